@@ -1,0 +1,45 @@
+"""Vietnamese text at the edges: one normal form for storage, one folded key for matching.
+
+Every entry point (records, articles, CLI parameters) passes text through `normalize`, so a
+name typed in NFD, with a BOM, Windows line endings or the other tone-mark placement ends up as
+the same string. `fold` makes the key that names are matched on: no case, no diacritics, đ → d.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+# In an open syllable "oa", "oe", "uy" the tone sits on the first vowel in the classic
+# placement used by official texts (hòa, khỏe, thủy); the "new" placement puts it on the
+# second (hoà, khoẻ, thuỷ). NFC keeps both apart, so move the mark. "qu" + y is a consonant
+# plus a vowel (quý), and a following letter closes the syllable (hoàng), so neither moves.
+_NEW_STYLE = re.compile(rf"(?<![qQ])([oO][aAeE]|[uU][yY])([{_TONES}])(?![^\W\d_])")
+
+
+def _classic_tone(nfd: str) -> str:
+    return _NEW_STYLE.sub(lambda m: m.group(1)[0] + m.group(2) + m.group(1)[1], nfd)
+
+
+def normalize(text: str) -> str:
+    """NFC, classic tone placement, LF line endings, no BOM."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", _classic_tone(unicodedata.normalize("NFD", text)))
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """The matching key: lower case, no diacritics, đ folded to d, single spaces."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SPACES.sub(" ", stripped).strip().lower()
+
+
+def slug(text: str) -> str:
+    """An ASCII slug for readable IRIs: `Hà Tĩnh` → `ha-tinh`."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
