@@ -10,23 +10,34 @@ from __future__ import annotations
 BASE = "https://w3id.org/dtkg/"
 
 
-class Namespace(str):
-    """A prefix whose attributes are IRIs: `ELI.passed_by` → the full IRI string."""
+class Namespace:
+    """A prefix whose attributes are IRIs: `ELI.passed_by` → the full IRI string.
 
-    def __new__(cls, iri: str, terms: tuple[str, ...] = ()):
-        ns = super().__new__(cls, iri)
-        ns.terms = terms
-        return ns
+    Not a str subclass: `DCT.title` must be the IRI, not `str.title`."""
+
+    __slots__ = ("_iri", "terms")
+
+    def __init__(self, iri: str, terms: tuple[str, ...] = ()):
+        self._iri = iri
+        self.terms = terms
 
     def __getattr__(self, name: str) -> str:
         if name.startswith("__"):
             raise AttributeError(name)
         if self.terms and name not in self.terms:
-            raise AttributeError(f"{name} is not a term of {str(self)}")
-        return str(self) + name
+            raise AttributeError(f"{name} is not a term of {self._iri}")
+        return self._iri + name
 
     def __getitem__(self, name: str) -> str:  # for names that are not identifiers
-        return str(self) + name
+        return self._iri + name
+
+    def __str__(self) -> str:
+        return self._iri
+
+    __format__ = lambda self, spec: format(self._iri, spec)  # noqa: E731
+
+    def __add__(self, other: str) -> str:
+        return self._iri + other
 
 
 DTKG = Namespace(
@@ -82,6 +93,7 @@ ONTOLOGY_GRAPH = GRAPH + "ontology"
 VOCABULARY_GRAPH = GRAPH + "vocabularies"
 REFERENCE_GRAPH = GRAPH + "reference"
 META_GRAPH = GRAPH + "meta"
+DERIVED_GRAPH = GRAPH + "derived"
 
 
 def record_graph(record_id: str) -> str:

@@ -1,0 +1,203 @@
+"""data/ → the graph: ontology, vocabularies, reference data and one named graph per record.
+
+Deterministic: the same inputs give the same quads (IRIs from kg.iris, the version IRI from the
+package version, the dataset's `issued` from the newest source date, never the clock).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
+
+from . import __version__
+from .errors import DtkgError, InputError, RecordError
+from .mapping import MappedRecord, document_iris, iter_labels, map_record
+from .namespaces import (
+    DCAT, DCT, DERIVED_GRAPH, DTKG, ELI, ID, META_GRAPH, ONTOLOGY_GRAPH, OWL, REFERENCE_GRAPH, RDF,
+    SKOS, VOCABULARY_GRAPH, VOID, XSD,
+)
+from .provinces import Gazetteer, default_gazetteer
+from .records import Record, load
+from .iris import content_key
+from .store import fingerprint, is_fresh, write_new_store
+from .text import fold
+
+ONTOLOGY_IRI = "https://w3id.org/dtkg/ontology"
+DATASET_IRI = ID + "dataset/dtkg"
+
+
+@dataclass
+class BuildReport:
+    records: int = 0
+    quads: int = 0
+    graphs: Counter = field(default_factory=Counter)
+    skipped: bool = False
+
+
+def turtle_quads(path: Path, graph: str) -> list[Quad]:
+    try:
+        return [Quad(t.subject, t.predicate, t.object, NamedNode(graph))
+                for t in parse(path=str(path), format=RdfFormat.TURTLE)]
+    except (SyntaxError, ValueError) as exc:
+        raise InputError(f"not valid Turtle: {exc}", str(path)) from None
+
+
+def static_quads(root: Path) -> list[Quad]:
+    """Ontology (version stamped from the package), vocabularies and reference data."""
+    quads: list[Quad] = []
+    for path in sorted((root / "ontology").glob("*.ttl")):
+        graph = ONTOLOGY_GRAPH if path.stem == "dtkg" else VOCABULARY_GRAPH
+        quads += turtle_quads(path, graph)
+    quads = [q for q in quads if not (q.subject.value == ONTOLOGY_IRI and q.predicate.value in (OWL.versionIRI, OWL.versionInfo))]
+    quads.append(Quad(NamedNode(ONTOLOGY_IRI), NamedNode(OWL.versionIRI), NamedNode(f"{ONTOLOGY_IRI}/{__version__}"), NamedNode(ONTOLOGY_GRAPH)))
+    quads.append(Quad(NamedNode(ONTOLOGY_IRI), NamedNode(OWL.versionInfo), Literal(__version__), NamedNode(ONTOLOGY_GRAPH)))
+    for path in sorted((root / "data" / "reference").glob("*.ttl")):
+        quads += turtle_quads(path, REFERENCE_GRAPH)
+    return quads
+
+
+def load_records(root: Path) -> list[Record]:
+    """Every record in data/records, checked; the first problem stops the build."""
+    records = [load(path) for path in sorted((root / "data" / "records").glob("*.yaml"))]
+    for record in records:
+        if record.problems:
+            problem = record.problems[0]
+            line = record.line_of(problem.path)
+            raise RecordError(f"{problem.message} (run `dtkg validate {record.path.name}` for all problems)",
+                              f"{record.path}:{line}" if line else str(record.path))
+    return records
+
+
+class NumberIndex:
+    """Document number → IRIs, so `implements: [48-NQ/TU]` can point into other records."""
+
+    def __init__(self) -> None:
+        self.by_number: dict[str, list[tuple[str, str]]] = defaultdict(list)
+
+    def add(self, number: str, iri: str, province: str) -> None:
+        if (iri, province) not in self.by_number[number]:
+            self.by_number[number].append((iri, province))
+
+    def add_graph_quads(self, quads: Iterable[Quad]) -> None:
+        spatial = {q.subject.value: q.object.value for q in quads if q.predicate.value == DCT.spatial}
+        for q in quads:
+            if q.predicate.value == ELI.id_local:
+                self.add(q.object.value, q.subject.value, spatial.get(q.subject.value, ""))
+
+    def lookup_for(self, province: str):
+        """A lookup preferring the same province, then central acts, then a unique match."""
+        def lookup(number: str) -> str | None:
+            found = self.by_number.get(number, [])
+            for choice in ([i for i, p in found if p == province], [i for i, p in found if not p], [i for i, _ in found]):
+                if len(set(choice)) == 1:
+                    return choice[0]
+            return None
+        return lookup
+
+
+def map_records(records: list[dict], gazetteer: Gazetteer, index: NumberIndex) -> list[MappedRecord]:
+    for data in records:
+        _, numbers, provinces = document_iris(data, gazetteer)
+        by_ref = {d["ref"]: d for d in data["documents"]}
+        for ref, doc in by_ref.items():
+            if doc.get("number"):
+                index.add(doc["number"], numbers[doc["number"]], provinces[ref])
+    mapped = []
+    for data in records:
+        try:
+            home = gazetteer.resolve(data["province"]).iri if data["documents"] else ""
+        except DtkgError:
+            home = ""
+        mapped.append(map_record(data, gazetteer, index.lookup_for(home)))
+    return mapped
+
+
+def derived_quads(quads: list[Quad], gazetteer: Gazetteer) -> list[Quad]:
+    """Folded search keys (skos:hiddenLabel) for every label, and readable labels for bodies,
+    so name searches work on any SPARQL endpoint without custom functions."""
+    graph = NamedNode(DERIVED_GRAPH)
+    hidden = NamedNode(SKOS.hiddenLabel)
+    out = {Quad(subject, hidden, Literal(fold(text)), graph) for subject, text in iter_labels(quads)}
+    labels = {q.subject.value: q.object.value for q in quads
+              if q.predicate.value == SKOS.prefLabel and getattr(q.object, "language", None) == "vi"}
+    body_type = {q.subject.value: q.object.value for q in quads if q.predicate.value == DTKG.bodyType}
+    body_place = {q.subject.value: q.object.value for q in quads if q.predicate.value == DCT.spatial and q.subject.value in body_type}
+    for body, kind in body_type.items():
+        if body in labels:
+            continue
+        name = labels.get(kind, kind.rsplit("/", 1)[-1])
+        if body in body_place:
+            name = f"{name} – {labels.get(body_place[body], '')}".rstrip(" –")
+        out.add(Quad(NamedNode(body), NamedNode(SKOS.prefLabel), Literal(name, language="vi"), graph))
+        out.add(Quad(NamedNode(body), hidden, Literal(fold(name)), graph))
+    return sorted(out, key=str)
+
+
+def dataset_description(quads: list[Quad], records: list[dict]) -> list[Quad]:
+    """A DCAT + VoID description of the whole graph, so a file received alone says what it is."""
+    g = NamedNode(META_GRAPH)
+    d = NamedNode(DATASET_IRI)
+    triples = {(q.subject, q.predicate, q.object) for q in quads}
+    classes = Counter(o.value for s, p, o in triples if p.value == RDF.type)
+    dates = sorted(str(r["source"]["published"]) for r in records if r["source"].get("published"))
+    out = [
+        (RDF.type, NamedNode(DCAT.Dataset)), (RDF.type, NamedNode(VOID.Dataset)),
+        (DCT.title, Literal("dtkg – đồ thị tri thức về chuyển đổi số cấp tỉnh", language="vi")),
+        (DCT.title, Literal("dtkg – knowledge graph of provincial digital-transformation directives", language="en")),
+        (DCT.description, Literal("Directives, plans and resolutions on digital transformation of Vietnam's provinces, "
+                                  "with their sources, targets, sectors and officials, and the provinces before and after the 2025 rearrangement.", language="en")),
+        (DCT.publisher, NamedNode(ID + "publisher/dtkg")),
+        (DCT.license, NamedNode("https://creativecommons.org/licenses/by/4.0/")),
+        (DCAT.version, Literal(__version__)),
+        (OWL.versionInfo, Literal(__version__)),
+        (VOID.triples, Literal(str(len(triples)), datatype=NamedNode(XSD.integer))),
+        (VOID.distinctSubjects, Literal(str(len({s for s, _, _ in triples})), datatype=NamedNode(XSD.integer))),
+        (VOID.vocabulary, NamedNode(ONTOLOGY_IRI)),
+    ]
+    if dates:
+        kind = "date" if len(dates[-1]) == 10 else "gYearMonth" if len(dates[-1]) == 7 else "gYear"
+        out.append((DCT.issued, Literal(dates[-1], datatype=NamedNode(XSD[kind]))))
+    result = [Quad(d, NamedNode(p), o, g) for p, o in out]
+    publisher = NamedNode(ID + "publisher/dtkg")
+    result += [Quad(publisher, NamedNode(RDF.type), NamedNode("http://xmlns.com/foaf/0.1/Organization"), g),
+               Quad(publisher, NamedNode(SKOS.prefLabel), Literal("dtkg project", language="en"), g)]
+    for cls, count in sorted(classes.items()):
+        part = NamedNode(f"{DATASET_IRI}/class/{content_key(cls)}")
+        result += [Quad(d, NamedNode(VOID.classPartition), part, g),
+                   Quad(part, NamedNode(VOID["class"]), NamedNode(cls), g),
+                   Quad(part, NamedNode(VOID.entities), Literal(str(count), datatype=NamedNode(XSD.integer)), g)]
+    return result
+
+
+def all_quads(root: Path, gazetteer: Gazetteer | None = None) -> tuple[list[Quad], int]:
+    """Every quad of the graph, and the number of records."""
+    gazetteer = gazetteer or default_gazetteer(root)
+    static = static_quads(root)
+    index = NumberIndex()
+    index.add_graph_quads(static)
+    records = [r.data for r in load_records(root)]
+    quads = static[:]
+    for mapped in map_records(records, gazetteer, index):
+        quads += mapped.quads
+    quads += derived_quads(quads, gazetteer)
+    quads += dataset_description(quads, records)
+    return quads, len(records)
+
+
+def build(root: Path, store_dir: Path, force: bool = False) -> BuildReport:
+    """Rebuild the store when data/ changed (or when forced); a no-op otherwise."""
+    if not force and is_fresh(root, store_dir):
+        return BuildReport(skipped=True)
+    inputs = fingerprint(root)
+    quads, n_records = all_quads(root)
+    write_new_store(store_dir, quads, inputs)
+    return BuildReport(records=n_records, quads=len(quads), graphs=Counter(q.graph_name.value for q in quads))
+
+
+def ensure_built(root: Path, store_dir: Path) -> Path:
+    build(root, store_dir)
+    return store_dir

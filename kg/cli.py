@@ -1,0 +1,228 @@
+"""The `dtkg` command. Each command parses its arguments, calls the library and prints;
+results go to stdout, diagnostics to stderr.
+
+Exit codes: 0 fine, 1 the data breaks a rule, 2 the input cannot be read or the command is
+misused (unknown query, bad parameter, unreachable endpoint).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Callable, Optional
+
+import typer
+
+from . import __version__
+from .errors import DtkgError
+
+HELP = """dtkg — a knowledge graph of Vietnam's provincial digital-transformation directives.
+
+Records in data/ (one YAML file per source) are the truth; `dtkg build` makes the graph in an
+embedded on-disk store, and the other commands read it (rebuilding first when data/ changed).
+
+Examples:
+
+  dtkg build
+
+  dtkg query provinces-by-sector sector=logistics
+
+  dtkg export -o dtkg.ttl
+
+Exit codes: 0 fine, 1 the data breaks a rule, 2 unreadable input or misuse.
+"""
+
+app = typer.Typer(help=HELP, add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]})
+
+StoreOption = Annotated[Optional[Path], typer.Option("--store", help="Store folder (default: .dtkg-store/ in the repository, or $DTKG_STORE).", show_default=False)]
+
+
+def _err(message: str) -> None:
+    typer.echo(f"dtkg: {message}", err=True)
+
+
+def reports_errors(func: Callable[..., int | None]) -> Callable[..., int]:
+    """A user's mistake becomes one line on stderr and an exit code, never a traceback."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs) -> int:
+        try:
+            return func(*args, **kwargs) or 0
+        except DtkgError as exc:
+            _err(f"error: {exc}")
+            raise typer.Exit(exc.exit_code)
+        except KeyboardInterrupt:
+            _err("interrupted")
+            raise typer.Exit(130)
+        except BrokenPipeError:
+            raise typer.Exit(0)
+    return wrapper
+
+
+def _context(store: Path | None) -> tuple[Path, Path]:
+    from .paths import repo_root, store_path
+    root = repo_root()
+    return root, store_path(root, store)
+
+
+def _fresh_store(store: Path | None):
+    """The store, rebuilt first if data/ changed since it was built; opened read-only."""
+    from .build import ensure_built
+    from .store import open_read_only
+    root, store_dir = _context(store)
+    ensure_built(root, store_dir)
+    return root, open_read_only(store_dir)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dtkg {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False) -> None:
+    pass
+
+
+@app.command()
+@reports_errors
+def build(store: StoreOption = None,
+          force: Annotated[bool, typer.Option("--force", help="Rebuild even if data/ has not changed.")] = False) -> int:
+    """Build the graph from data/ (records, reference data, ontology) into the embedded store.
+
+    Does nothing when the store is already up to date. Example: dtkg build
+    """
+    from .build import build as run_build
+    root, store_dir = _context(store)
+    report = run_build(root, store_dir, force=force)
+    if report.skipped:
+        typer.echo(f"store is up to date: {store_dir}", err=True)
+    else:
+        typer.echo(f"built {report.quads:,} quads from {report.records} records in {len(report.graphs)} graphs → {store_dir}", err=True)
+    return 0
+
+
+class ExportFormat(str, Enum):
+    turtle = "turtle"
+    trig = "trig"
+    nt = "nt"
+    nquads = "nquads"
+    jsonld = "jsonld"
+
+
+@app.command()
+@reports_errors
+def export(output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File to write (atomically); stdout when absent.")] = None,
+           fmt: Annotated[Optional[ExportFormat], typer.Option("-f", "--format", help="Default: from the file extension, else turtle.")] = None,
+           province: Annotated[Optional[str], typer.Option("--province", help="Only this province (today's unit with its predecessors, or a pre-2025 unit).")] = None,
+           store: StoreOption = None) -> int:
+    """Export the graph (whole, with a DCAT description of itself) or one province's slice.
+
+    Turtle and N-Triples hold the union of all graphs; TriG, N-Quads and JSON-LD keep the named
+    graphs (one per record). Example: dtkg export -o dtkg.ttl --province "Hà Tĩnh"
+    """
+    from . import export as ex
+    from .queries import Param, Resolver
+    from .store import select
+    chosen = ex.format_for(output, fmt.value if fmt else None)
+    _, graph = _fresh_store(store)
+    unit = None
+    if province:
+        unit = Resolver(lambda q: select(graph, q)[1]).province(Param("province", "province"), province).value
+    payload = ex.export(graph, chosen, unit)
+    if output:
+        ex.write_atomically(output, payload)
+        typer.echo(f"wrote {len(payload):,} bytes ({chosen}) to {output}", err=True)
+    else:
+        sys.stdout.buffer.write(payload)
+    return 0
+
+
+@app.command()
+@reports_errors
+def stats(store: StoreOption = None,
+          fmt: Annotated[str, typer.Option("-f", "--format", help="table, csv, json or md.")] = "table") -> int:
+    """Count instances of each class in each named graph. Example: dtkg stats"""
+    from .output import render
+    from .stats import stats as count
+    _, graph = _fresh_store(store)
+    rows = count(graph)
+    typer.echo(render([{k: _Plain(v) for k, v in r.items()} for r in rows], ["graph", "class", "count"], _check_format(fmt)), nl=False)
+    return 0
+
+
+class _Plain:
+    """A plain value dressed as a term for the renderer."""
+    def __init__(self, value: str):
+        self.value = value
+
+
+def _check_format(fmt: str) -> str:
+    from .errors import UsageError
+    from .output import FORMATS
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return fmt
+
+
+@app.command("queries")
+@reports_errors
+def list_queries() -> int:
+    """List the stored questions in queries/ with their parameters. Example: dtkg queries"""
+    from .paths import repo_root
+    from .queries import catalogue
+    for name, q in catalogue(repo_root()).items():
+        params = " ".join(f"{p.name}=…" if p.required else f"[{p.name}=…]" for p in q.params)
+        typer.echo(f"{name} {params}".rstrip())
+        typer.echo(f"    {q.summary}")
+        for p in q.params:
+            typer.echo(f"    {p.name} ({p.type}{', required' if p.required else ''}): {p.description or ''} e.g. {p.name}={p.example}".rstrip())
+    return 0
+
+
+@app.command()
+@reports_errors
+def query(name: Annotated[str, typer.Argument(help="A stored query (see `dtkg queries`).")],
+          params: Annotated[Optional[list[str]], typer.Argument(help="Parameters as key=value, in any spelling: province='ha tinh'.", show_default=False)] = None,
+          fmt: Annotated[str, typer.Option("-f", "--format", help="table, csv, json, md or sparql-json.")] = "table",
+          store: StoreOption = None) -> int:
+    """Answer a stored question. Parameters are bound as RDF terms, never pasted into the query.
+
+    Example: dtkg query provinces-by-sector sector=logistics --format csv
+    """
+    from . import queries as q
+    from .output import render
+    from .store import select
+    fmt = _check_format(fmt)
+    root, graph = _fresh_store(store)
+    stored = q.get(root, name)
+    run = lambda text: select(graph, text)[1]  # noqa: E731
+    values = q.bindings(stored, q.parse_args(params or []), q.Resolver(run))
+    columns, rows = select(graph, q.bind(stored.text, values))
+    typer.echo(render(rows, stored.columns or columns, fmt), nl=False)
+    return 0
+
+
+def main() -> None:
+    """Entry point: click's usage errors become one line and exit 2, like every other error."""
+    # typer ≥ 0.20 vendors click; find its UsageError through a public class either way.
+    usage_error = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+    try:
+        code = app(standalone_mode=False)
+    except usage_error as exc:
+        command = exc.ctx.command_path if exc.ctx else "dtkg"
+        _err(f"usage error: {exc.format_message()} (see `{command} --help`)")
+        sys.exit(2)
+    except typer.Abort:
+        _err("aborted")
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""The graph → a file another agency can load: Turtle, TriG, N-Triples, N-Quads or JSON-LD,
+whole (with its DCAT/VoID description) or a slice for one province (with its predecessors)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, serialize
+
+from . import __version__
+from .errors import UsageError
+from .namespaces import DCAT, DCT, META_GRAPH, PREFIXES, RDF, VOID, XSD
+
+# name → (pyoxigraph format, file extension, keeps named graphs)
+FORMATS = {
+    "turtle": (RdfFormat.TURTLE, ".ttl", False),
+    "trig": (RdfFormat.TRIG, ".trig", True),
+    "nt": (RdfFormat.N_TRIPLES, ".nt", False),
+    "nquads": (RdfFormat.N_QUADS, ".nq", True),
+    "jsonld": (RdfFormat.JSON_LD, ".jsonld", True),
+}
+_BY_EXTENSION = {ext: name for name, (_, ext, _) in FORMATS.items()} | {".json": "jsonld", ".ttl": "turtle"}
+
+
+def format_for(path: Path | None, given: str | None) -> str:
+    """-f wins; else the output file's extension; else Turtle."""
+    if given:
+        if given not in FORMATS:
+            raise UsageError(f"unknown format {given!r}; expected one of {', '.join(FORMATS)}")
+        return given
+    if path is not None:
+        found = _BY_EXTENSION.get(path.suffix.lower())
+        if found is None:
+            raise UsageError(f"cannot tell the format from {path.name!r}; give -f {'|'.join(FORMATS)}")
+        return found
+    return "turtle"
+
+
+_SLICE = """
+PREFIX dtkg: <https://w3id.org/dtkg/ontology#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX org: <http://www.w3.org/ns/org#>
+SELECT DISTINCT ?s WHERE {
+  ?unit dtkg:predecessor* ?p .
+  { BIND(?p AS ?s) }
+  UNION { ?s dcterms:spatial ?p }
+  UNION { ?d dcterms:spatial ?p ; a dtkg:Directive . ?d eli:ensures_implementation_of+ ?s }
+  UNION { ?d dcterms:spatial ?p ; a dtkg:Directive . ?d dtkg:hasTarget|prov:wasDerivedFrom|eli:passed_by ?s }
+  UNION { ?h dcterms:spatial ?p ; a dtkg:PostHolding ; org:member ?s }
+  UNION { ?d dcterms:spatial ?p ; prov:wasDerivedFrom ?src . ?src dcterms:publisher ?s }
+  UNION { ?d dcterms:spatial ?p ; prov:wasDerivedFrom ?src . ?s dtkg:supports ?x ; prov:wasDerivedFrom ?src }
+}"""
+
+
+def slice_quads(store: Store, unit: str) -> list[Quad]:
+    """Everything about one province and its predecessors: directives, what they implement,
+    targets, evidence, sources, bodies, officials."""
+    rows = store.query(_SLICE, use_default_graph_as_union=True, substitutions={_var("unit"): NamedNode(unit)})
+    subjects = [row["s"] for row in rows]
+    quads: list[Quad] = []
+    for subject in subjects:
+        quads.extend(store.quads_for_pattern(subject, None, None, None))
+    return [q for q in quads if q.graph_name.value != META_GRAPH]
+
+
+def _var(name: str):
+    from pyoxigraph import Variable
+    return Variable(name)
+
+
+def slice_description(unit: str, quads: list[Quad]) -> list[Quad]:
+    g = NamedNode(META_GRAPH)
+    whole = NamedNode("https://w3id.org/dtkg/id/dataset/dtkg")
+    d = NamedNode(f"https://w3id.org/dtkg/id/dataset/dtkg/slice/{unit.rsplit('/', 1)[-1]}")
+    triples = {(q.subject, q.predicate, q.object) for q in quads}
+    return [Quad(d, NamedNode(p), o, g) for p, o in (
+        (RDF.type, NamedNode(DCAT.Dataset)),
+        (DCT.title, Literal("dtkg – a province's slice (with its predecessors)", language="en")),
+        (DCT.isPartOf, whole), (DCT.spatial, NamedNode(unit)),
+        (DCAT.version, Literal(__version__)),
+        (DCT.license, NamedNode("https://creativecommons.org/licenses/by/4.0/")),
+        (VOID.triples, Literal(str(len(triples)), datatype=NamedNode(XSD.integer))),
+    )]
+
+
+def serialise(quads: list[Quad], fmt: str) -> bytes:
+    rdf_format, _, keeps_graphs = FORMATS[fmt]
+    if keeps_graphs:
+        data = quads
+    else:  # one graph: the union, each triple once
+        data = list(dict.fromkeys(q.triple for q in quads))
+    prefixes = PREFIXES if fmt in ("turtle", "trig") else None
+    return serialize(data, format=rdf_format, prefixes=prefixes)
+
+
+def write_atomically(path: Path, payload: bytes) -> None:
+    """Never a half-written file: write beside the target, then rename over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export(store: Store, fmt: str, unit: str | None = None) -> bytes:
+    if unit is None:
+        quads = list(store.quads_for_pattern(None, None, None, None))
+    else:
+        quads = slice_quads(store, unit)
+        quads += slice_description(unit, quads)
+    return serialise(quads, fmt)
