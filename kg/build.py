@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse
 
 from . import __version__
 from .errors import DtkgError, InputError, RecordError
@@ -39,8 +39,17 @@ class BuildReport:
 
 
 def turtle_quads(path: Path, graph: str) -> list[Quad]:
+    """A Turtle file's triples in `graph`. Blank nodes (OWL lists) get labels from their order
+    in the file instead of random ones, so two builds give the same quads."""
+    labels: dict[str, BlankNode] = {}
+
+    def stable(term):
+        if isinstance(term, BlankNode):
+            return labels.setdefault(term.value, BlankNode(f"{path.stem}-{len(labels)}"))
+        return term
+
     try:
-        return [Quad(t.subject, t.predicate, t.object, NamedNode(graph))
+        return [Quad(stable(t.subject), t.predicate, stable(t.object), NamedNode(graph))
                 for t in parse(path=str(path), format=RdfFormat.TURTLE)]
     except (SyntaxError, ValueError) as exc:
         raise InputError(f"not valid Turtle: {exc}", str(path)) from None
@@ -52,9 +61,15 @@ def static_quads(root: Path) -> list[Quad]:
     for path in sorted((root / "ontology").glob("*.ttl")):
         graph = ONTOLOGY_GRAPH if path.stem == "dtkg" else VOCABULARY_GRAPH
         quads += turtle_quads(path, graph)
-    quads = [q for q in quads if not (q.subject.value == ONTOLOGY_IRI and q.predicate.value in (OWL.versionIRI, OWL.versionInfo))]
-    quads.append(Quad(NamedNode(ONTOLOGY_IRI), NamedNode(OWL.versionIRI), NamedNode(f"{ONTOLOGY_IRI}/{__version__}"), NamedNode(ONTOLOGY_GRAPH)))
-    quads.append(Quad(NamedNode(ONTOLOGY_IRI), NamedNode(OWL.versionInfo), Literal(__version__), NamedNode(ONTOLOGY_GRAPH)))
+    # Version IRIs and versionInfo are stamped from the package version, never typed by hand.
+    stamped = []
+    for q in quads:
+        if q.predicate.value == OWL.versionIRI:
+            q = Quad(q.subject, q.predicate, NamedNode(f"{q.subject.value}/{__version__}"), q.graph_name)
+        elif q.predicate.value == OWL.versionInfo:
+            q = Quad(q.subject, q.predicate, Literal(__version__), q.graph_name)
+        stamped.append(q)
+    quads = stamped
     for path in sorted((root / "data" / "reference").glob("*.ttl")):
         quads += turtle_quads(path, REFERENCE_GRAPH)
     return quads

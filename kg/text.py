@@ -14,8 +14,9 @@ _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 # In an open syllable "oa", "oe", "uy" the tone sits on the first vowel in the classic
 # placement used by official texts (hòa, khỏe, thủy); the "new" placement puts it on the
 # second (hoà, khoẻ, thuỷ). NFC keeps both apart, so move the mark. "qu" + y is a consonant
-# plus a vowel (quý), and a following letter closes the syllable (hoàng), so neither moves.
-_NEW_STYLE = re.compile(rf"(?<![qQ])([oO][aAeE]|[uU][yY])([{_TONES}])(?![^\W\d_])")
+# plus a vowel (quý), a following letter closes the syllable (hoàng), and a following mark
+# means the vowel is another one (hoặc: a + dot below + breve), so none of those moves.
+_NEW_STYLE = re.compile(rf"(?<![qQ])([oO][aAeE]|[uU][yY])([{_TONES}])(?![^\W\d_]|[\u0300-\u036f])")
 
 
 def _classic_tone(nfd: str) -> str:

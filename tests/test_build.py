@@ -1,0 +1,165 @@
+"""The graph built from the five curated records, checked against what the articles say."""
+
+import shutil
+import unicodedata
+
+import pytest
+from pyoxigraph import Literal, NamedNode
+
+from kg.build import all_quads, build
+from kg.namespaces import DCT, DTKG, ELI, ID, OWL, PROV, RDF, SKOS
+from kg.store import open_read_only
+
+ACT = ID + "act/"
+TQ = ACT + "08-tuyen-quang/"
+
+
+def objects(quads, subject, predicate):
+    return {q.object.value for q in quads if q.subject.value == subject and q.predicate.value == predicate}
+
+
+def subjects(quads, predicate, obj):
+    return {q.subject.value for q in quads if q.predicate.value == predicate and q.object.value == obj}
+
+
+def test_plan_55_implements_resolution_48(quads):
+    plan, resolution = TQ + "2022/55_KH-UBND", TQ + "2021/48-NQ_TU"
+    assert objects(quads, plan, ELI.date_document) == {"2022-04-12"}
+    assert objects(quads, resolution, ELI.date_document) == {"2021-11-15"}
+    assert objects(quads, plan, ELI.ensures_implementation_of) == {resolution}
+    assert objects(quads, plan, ELI.based_on) == {resolution}
+    assert objects(quads, plan, ELI.passed_by) == {ID + "body/08-tuyen-quang/peoples-committee"}
+    assert objects(quads, resolution, ELI.passed_by) == {ID + "body/08-tuyen-quang/party-executive-committee"}
+
+
+def test_quang_ngai_plan_implements_the_politburo_resolution(quads):
+    plan, central = ACT + "51-quang-ngai/2020/271-KH_TU", ACT + "vn/2019/52-NQ_TW"
+    assert objects(quads, plan, ELI.date_document) == {"2020-03-27"}
+    assert objects(quads, plan, ELI.ensures_implementation_of) == {central}
+    assert objects(quads, central, ELI.date_document) == {"2019-09-27"}
+    assert objects(quads, central, ELI.passed_by) == {ID + "body/vn/politburo"}
+    assert objects(quads, central, DCT.spatial) == set(), "a central act belongs to no province"
+
+
+def test_ha_tinh_resolution_has_no_number_and_was_agreed_on_17_september(quads):
+    found = subjects(quads, DCT.spatial, ID + "province/42-ha-tinh") & subjects(quads, RDF.type, DTKG.Directive)
+    assert len(found) == 1
+    (act,) = found
+    assert objects(quads, act, ELI.id_local) == set()
+    assert objects(quads, act, DTKG.meetingDate) == {"2021-09-17"}
+    assert objects(quads, act, ELI.date_document) == set(), "the meeting's date is not the act's date"
+    assert objects(quads, act, DTKG.status) == {"https://w3id.org/dtkg/vocab/status/agreed-in-principle"}
+    assert objects(quads, act, DTKG.periodStart) == {"2021"} and objects(quads, act, DTKG.visionYear) == {"2030"}
+
+
+def test_hai_duong_draft_stays_hai_duongs(quads):
+    drafts = subjects(quads, DCT.spatial, ID + "province/30-hai-duong") & subjects(quads, RDF.type, DTKG.Directive)
+    assert len(drafts) == 1
+    (draft,) = drafts
+    assert objects(quads, draft, DTKG.status) == {"https://w3id.org/dtkg/vocab/status/draft-discussed"}
+    assert objects(quads, draft, DTKG.plannedDate) == {"2021-03"}
+    assert ID + "province/2025-31-hai-phong" in objects(quads, ID + "province/30-hai-duong", DTKG.successor)
+
+
+def test_every_directive_carries_the_interoperability_profile(quads):
+    directives = subjects(quads, RDF.type, DTKG.Directive) & {
+        q.subject.value for q in quads if q.graph_name.value.startswith("https://w3id.org/dtkg/graph/record/")}
+    assert len(directives) == 10
+    for act in directives:
+        assert ELI.LegalResource in objects(quads, act, RDF.type), act
+        (kind,) = objects(quads, act, ELI.type_document)
+        assert kind.startswith("https://w3id.org/dtkg/vocab/document-type/")
+        assert objects(quads, act, ELI.passed_by), act
+        assert objects(quads, act, PROV.wasDerivedFrom), act
+        level = objects(quads, act, DTKG.level)
+        assert bool(objects(quads, act, DCT.spatial)) == (level == {"provincial"}), act
+
+
+def test_logistics_is_about_ha_tinh_and_quang_ngai_only(quads):
+    logistics = "https://w3id.org/dtkg/vocab/sector/logistics"
+    provinces = set().union(*(objects(quads, d, DCT.spatial) for d in subjects(quads, ELI.is_about, logistics)))
+    assert provinces == {ID + "province/42-ha-tinh", ID + "province/51-quang-ngai"}
+
+
+def test_targets_keep_deadline_and_start_apart(quads):
+    targets = subjects(quads, RDF.type, DTKG.Target)
+    deadlines = {t: objects(quads, t, DTKG.deadlineYear) for t in targets}
+    starts = {t: objects(quads, t, DTKG.startYear) for t in targets}
+    assert sorted(y for ys in deadlines.values() for y in ys) == ["2025", "2025", "2030", "2030"]
+    assert [y for ys in starts.values() for y in ys] == ["2022"]
+
+
+def test_every_fact_has_its_quote(quads):
+    supported = {q.object.value for q in quads if q.predicate.value == DTKG.supports}
+    for act in subjects(quads, RDF.type, DTKG.Directive):
+        if objects(quads, act, PROV.wasDerivedFrom):
+            assert act in supported, act
+    for target in subjects(quads, RDF.type, DTKG.Target):
+        assert target in supported
+
+
+def test_officials_hold_posts_with_the_title_as_written(quads):
+    lam = ID + "person/08-tuyen-quang/chau-van-lam"
+    holdings = subjects(quads, "http://www.w3.org/ns/org#member", lam)
+    roles = set().union(*(objects(quads, h, "http://www.w3.org/ns/org#role") for h in holdings))
+    assert "https://w3id.org/dtkg/vocab/role/party-secretary" in roles
+    titles = set().union(*(objects(quads, h, DTKG.titleAsWritten) for h in holdings))
+    assert titles == {"Ủy viên BCH Trung ương Đảng, Bí thư Tỉnh ủy, Trưởng Đoàn đại biểu Quốc hội tỉnh"}
+
+
+def test_every_province_and_concept_has_a_vietnamese_label(quads):
+    labelled = {q.subject.value for q in quads if q.predicate.value == SKOS.prefLabel and q.object.language == "vi"}
+    for kind in (DTKG.Province, SKOS.Concept):
+        members = subjects(quads, RDF.type, kind)
+        assert members and members <= labelled
+
+
+def test_version_iri_comes_from_the_package(quads):
+    from kg import __version__
+    assert objects(quads, "https://w3id.org/dtkg/ontology", OWL.versionIRI) == {f"https://w3id.org/dtkg/ontology/{__version__}"}
+
+
+def test_folded_search_keys_are_stored(quads):
+    assert "ha tinh" in objects(quads, ID + "province/42-ha-tinh", SKOS.hiddenLabel)
+
+
+def test_building_twice_gives_the_same_graph(repo):
+    first, _ = all_quads(repo)
+    second, _ = all_quads(repo)
+    assert set(first) == set(second)
+
+
+def _renormalise(folder, form, bom=False, crlf=False):
+    for path in (folder / "data" / "records").glob("*.yaml"):
+        text = unicodedata.normalize(form, path.read_text("utf-8"))
+        if crlf:
+            text = text.replace("\n", "\r\n")
+        path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+
+
+@pytest.mark.parametrize("variant", [dict(form="NFD"), dict(form="NFC", bom=True, crlf=True)], ids=["nfd", "bom-crlf"])
+def test_nfd_bom_and_crlf_records_give_the_same_graph(repo, repo_copy, variant, quads):
+    _renormalise(repo_copy, **variant)
+    assert set(all_quads(repo_copy)[0]) == set(quads)
+
+
+def test_store_is_rebuilt_when_data_changes_and_not_otherwise(repo_copy, tmp_path):
+    store_dir = tmp_path / "s"
+    assert not build(repo_copy, store_dir).skipped
+    assert build(repo_copy, store_dir).skipped
+    record = repo_copy / "data" / "records" / "hai-duong-2021.yaml"
+    record.write_text(record.read_text("utf-8").replace("ngắn gọn, súc tích, dễ nhớ, dễ hiểu\n  file", "ngắn gọn\n  file"), "utf-8")
+    shutil.rmtree(repo_copy / "data" / "records" / "__none__", ignore_errors=True)
+    assert not build(repo_copy, store_dir).skipped
+    store = open_read_only(store_dir)
+    titles = {q.object.value for q in store.quads_for_pattern(NamedNode(ID + "source/hai-duong-2021"), NamedNode(DCT.title), None, None)}
+    assert titles == {"Xây dựng Nghị quyết theo hướng ngắn gọn"}
+
+
+def test_store_holds_one_named_graph_per_record(graph):
+    graphs = {g.value for g in graph.named_graphs()}
+    records = {g for g in graphs if g.startswith("https://w3id.org/dtkg/graph/record/")}
+    assert len(records) == 5
+    assert {"https://w3id.org/dtkg/graph/ontology", "https://w3id.org/dtkg/graph/vocabularies",
+            "https://w3id.org/dtkg/graph/reference"} <= graphs
+    assert Literal("48-NQ/TU") in {q.object for q in graph.quads_for_pattern(None, NamedNode(ELI.id_local), None, None)}
