@@ -46,7 +46,7 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX org: <http://www.w3.org/ns/org#>
 SELECT DISTINCT ?s WHERE {
   ?unit dtkg:predecessor* ?p .
-  { BIND(?p AS ?s) }
+  { ?unit dtkg:predecessor* ?s }
   UNION { ?s dcterms:spatial ?p }
   UNION { ?d dcterms:spatial ?p ; a dtkg:Directive . ?d eli:ensures_implementation_of+ ?s }
   UNION { ?d dcterms:spatial ?p ; a dtkg:Directive . ?d dtkg:hasTarget|prov:wasDerivedFrom|eli:passed_by ?s }
@@ -59,17 +59,13 @@ SELECT DISTINCT ?s WHERE {
 def slice_quads(store: Store, unit: str) -> list[Quad]:
     """Everything about one province and its predecessors: directives, what they implement,
     targets, evidence, sources, bodies, officials."""
-    rows = store.query(_SLICE, use_default_graph_as_union=True, substitutions={_var("unit"): NamedNode(unit)})
-    subjects = [row["s"] for row in rows]
+    from .queries import bind
+    rows = store.query(bind(_SLICE, {"unit": NamedNode(unit)}), use_default_graph_as_union=True)
+    subjects = [row["s"] for row in rows if row["s"] is not None]
     quads: list[Quad] = []
     for subject in subjects:
         quads.extend(store.quads_for_pattern(subject, None, None, None))
     return [q for q in quads if q.graph_name.value != META_GRAPH]
-
-
-def _var(name: str):
-    from pyoxigraph import Variable
-    return Variable(name)
 
 
 def slice_description(unit: str, quads: list[Quad]) -> list[Quad]:
@@ -93,7 +89,8 @@ def serialise(quads: list[Quad], fmt: str) -> bytes:
         data = quads
     else:  # one graph: the union, each triple once
         data = list(dict.fromkeys(q.triple for q in quads))
-    prefixes = PREFIXES if fmt in ("turtle", "trig") else None
+    # id: and vocab: are left out: their local names hold slashes, which Turtle must escape.
+    prefixes = {k: v for k, v in PREFIXES.items() if k not in ("id", "vocab")} if fmt in ("turtle", "trig") else None
     return serialize(data, format=rdf_format, prefixes=prefixes)
 
 

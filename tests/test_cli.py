@@ -1,0 +1,75 @@
+"""The command as a user meets it: help, version, exit codes, one-line errors, no tracebacks."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory, repo):
+    env = {**os.environ, "DTKG_STORE": str(tmp_path_factory.mktemp("cli") / "store")}
+
+    def run(*args, cwd=repo):
+        done = subprocess.run([sys.executable, "-m", "kg.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+        assert "Traceback" not in done.stderr, done.stderr
+        return done
+    return run
+
+
+def test_help_lists_every_command(run):
+    out = run("--help")
+    assert out.returncode == 0
+    for command in ("build", "export", "stats", "query", "queries"):
+        assert command in out.stdout
+
+
+def test_version(run):
+    from kg import __version__
+    assert run("--version").stdout.strip() == f"dtkg {__version__}"
+
+
+def test_build_then_answer_from_a_sub_folder(run, repo):
+    assert run("build", "--force").returncode == 0
+    out = run("query", "provinces-by-sector", "sector=logistics", "--format", "csv", cwd=repo / "data" / "records")
+    assert out.returncode == 0
+    lines = out.stdout.splitlines()
+    assert lines[0] == "province,province_iri,directive,directive_iri,sector"
+    assert sorted(line.split(",")[0] for line in lines[1:]) == ["Hà Tĩnh", "Quảng Ngãi"]
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (("nonsense",), 2, "No such command"),
+    (("query", "no-such-query"), 2, "no stored query 'no-such-query'"),
+    (("query", "provinces-by-sector"), 2, "needs sector="),
+    (("query", "provinces-by-sector", "sector=logistics", "colour=red"), 2, "has no parameter 'colour'"),
+    (("query", "provinces-by-sector", "sector"), 2, "is not key=value"),
+    (("query", "provinces-by-sector", "sector=basket weaving"), 2, "matches no sector concept"),
+    (("export", "-o", "out.docx"), 2, "cannot tell the format"),
+    (("stats", "--format", "xml"), 2, "unknown format 'xml'"),
+])
+def test_misuse_is_one_line_and_exit_2(run, args, code, message):
+    out = run(*args)
+    assert out.returncode == code
+    assert message in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_outside_a_repository_says_so(run, tmp_path):
+    env_free = run("stats", cwd=tmp_path)
+    assert env_free.returncode == 2 and "not inside a dtkg repository" in env_free.stderr
+
+
+def test_export_writes_a_file(run, tmp_path):
+    target = tmp_path / "graph.trig"
+    out = run("export", "-o", str(target))
+    assert out.returncode == 0 and target.read_bytes().startswith(b"@prefix")
+
+
+def test_stats_counts_directives(run):
+    out = run("stats", "--format", "csv")
+    assert out.returncode == 0
+    rows = [line.split(",") for line in out.stdout.splitlines()[1:]]
+    directives = sum(int(n) for g, c, n in rows if c.endswith("#Directive") and "/record/" in g)
+    assert directives == 10

@@ -1,0 +1,98 @@
+"""Exports another agency can load: each format parses back (with rdflib, an independent
+parser) to the same graph, and a whole export describes itself."""
+
+import pytest
+import rdflib
+from rdflib.compare import to_isomorphic
+
+from kg import __version__
+from kg.export import FORMATS, export, format_for, write_atomically
+from kg.errors import UsageError
+
+RDFLIB_FORMAT = {"turtle": "turtle", "trig": "trig", "nt": "nt", "nquads": "nquads", "jsonld": "json-ld"}
+
+
+def union_graph(quads) -> rdflib.Graph:
+    """The store's quads as one rdflib graph (the union), for comparison."""
+    data = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
+    return rdflib.Graph().parse(data=data, format="nt")
+
+
+@pytest.fixture(scope="module")
+def expected(graph):
+    return to_isomorphic(union_graph(graph.quads_for_pattern(None, None, None, None)))
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_whole_export_round_trips(graph, expected, fmt):
+    payload = export(graph, fmt)
+    if FORMATS[fmt][2]:
+        dataset = rdflib.Dataset()
+        dataset.parse(data=payload, format=RDFLIB_FORMAT[fmt])
+        named = {str(g.identifier) for g in dataset.graphs() if len(g)}
+        assert sum(1 for g in named if "/graph/record/" in g) == 5, "one named graph per record"
+        parsed = rdflib.Graph()
+        for s, p, o, _ in dataset.quads((None, None, None, None)):
+            parsed.add((s, p, o))
+    else:
+        parsed = rdflib.Graph().parse(data=payload, format=RDFLIB_FORMAT[fmt])
+    assert to_isomorphic(parsed) == expected
+
+
+def test_whole_export_describes_itself(graph):
+    g = rdflib.Graph().parse(data=export(graph, "turtle"), format="turtle")
+    dcat = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+    void = rdflib.Namespace("http://rdfs.org/ns/void#")
+    dct = rdflib.Namespace("http://purl.org/dc/terms/")
+    (dataset,) = [s for s in g.subjects(rdflib.RDF.type, dcat.Dataset) if str(s).endswith("/dataset/dtkg")]
+    assert str(g.value(dataset, dcat.version)) == __version__
+    assert g.value(dataset, dct.license) is not None and g.value(dataset, dct.publisher) is not None
+    assert str(g.value(dataset, dct.issued)) == "2022-06-01", "issued comes from the newest source, not the clock"
+    assert int(g.value(dataset, void.triples)) > 1000
+    assert {lit.language for lit in g.objects(dataset, dct.title)} == {"vi", "en"}
+
+
+def test_turtle_export_holds_the_five_articles_directives(graph):
+    g = rdflib.Graph().parse(data=export(graph, "turtle"), format="turtle")
+    eli = rdflib.Namespace("http://data.europa.eu/eli/ontology#")
+    numbers = {str(o) for o in g.objects(None, eli.id_local)}
+    assert {"48-NQ/TU", "55/KH-UBND", "19-CT/TU", "271-KH/TU", "52-NQ/TW"} <= numbers
+    assert len(set(g.subjects(rdflib.RDF.type, eli.LegalResource))) >= 10
+
+
+def test_province_slice_reaches_predecessors_and_nothing_else(graph):
+    unit = "https://w3id.org/dtkg/id/province/2025-31-hai-phong"
+    g = rdflib.Graph().parse(data=export(graph, "turtle", unit), format="turtle")
+    dct = rdflib.Namespace("http://purl.org/dc/terms/")
+    places = {str(o) for s, o in g.subject_objects(dct.spatial)}
+    assert "https://w3id.org/dtkg/id/province/30-hai-duong" in places
+    assert "https://w3id.org/dtkg/id/province/42-ha-tinh" not in places
+    eli = rdflib.Namespace("http://data.europa.eu/eli/ontology#")
+    assert len(set(g.subjects(rdflib.RDF.type, eli.LegalResource))) == 1
+
+
+@pytest.mark.parametrize("name, fmt", [("a.ttl", "turtle"), ("a.trig", "trig"), ("a.nt", "nt"), ("a.nq", "nquads"), ("a.jsonld", "jsonld"), ("a.json", "jsonld")])
+def test_format_follows_the_extension(tmp_path, name, fmt):
+    assert format_for(tmp_path / name, None) == fmt
+
+
+def test_unknown_extension_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError, match="cannot tell the format"):
+        format_for(tmp_path / "a.docx", None)
+
+
+def test_write_replaces_whole_and_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "out.ttl"
+    target.write_text("old")
+    write_atomically(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
+
+
+def test_failed_write_keeps_the_old_file(tmp_path):
+    target = tmp_path / "out.ttl"
+    target.write_text("old")
+    with pytest.raises(TypeError):
+        write_atomically(target, "not bytes")  # fails mid-write
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
