@@ -71,5 +71,5 @@ def test_stats_counts_directives(run):
     out = run("stats", "--format", "csv")
     assert out.returncode == 0
     rows = [line.split(",") for line in out.stdout.splitlines()[1:]]
-    directives = sum(int(n) for g, c, n in rows if c.endswith("#Directive") and "/record/" in g)
+    directives = sum(int(n) for g, c, n in rows if c == "dtkg:Directive" and "/record/" in g)
     assert directives == 10
