@@ -29,6 +29,14 @@ def _sparql_json_term(term: Any) -> dict[str, str]:
     return out
 
 
+TABLE_CELL = 60  # a terminal table clips longer cells; csv, json and md never clip
+
+
+def _clip(value: str) -> str:
+    value = value.replace("\n", " ")
+    return value if len(value) <= TABLE_CELL else value[: TABLE_CELL - 1] + "…"
+
+
 def render(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> str:
     if fmt == "sparql-json":
         bindings = [{c: _sparql_json_term(r[c]) for c in columns if r.get(c) is not None} for r in rows]
@@ -47,6 +55,7 @@ def render(rows: list[dict[str, Any]], columns: list[str], fmt: str) -> str:
         lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         lines += ["| " + " | ".join(esc(v) for v in line) + " |" for line in table]
         return "\n".join(lines) + "\n"
+    table = [[_clip(v) for v in line] for line in table]
     widths = [max([len(c)] + [len(line[i]) for line in table]) for i, c in enumerate(columns)]
     fmt_line = lambda vals: "  ".join(v.ljust(w) for v, w in zip(vals, widths)).rstrip()  # noqa: E731
     out = [fmt_line(columns), fmt_line(["-" * w for w in widths])] + [fmt_line(line) for line in table]
