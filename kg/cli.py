@@ -206,6 +206,26 @@ def query(name: Annotated[str, typer.Argument(help="A stored query (see `dtkg qu
     return 0
 
 
+@app.command("check-quotes")
+@reports_errors
+def check_quotes(records: Annotated[list[Path], typer.Argument(help="Record files (YAML).", show_default=False)],
+                 corpus: Annotated[Path, typer.Option("--corpus", help="Folder holding the source texts named by source.file.", exists=True, file_okay=False)]) -> int:
+    """Check that every quote in the records stands verbatim in its source text.
+
+    Example: dtkg check-quotes data/records/*.yaml --corpus ../shared/corpus
+    """
+    from .evidence import check
+    from .records import load
+    failures = 0
+    for path in records:
+        record = load(path)
+        for problem in check(record, corpus):
+            failures += 1
+            typer.echo(f"{path}:{record.line_of(problem.path) or 1}: violation: [Quote] {problem.message}")
+    typer.echo(f"{failures} quote problem{'s' if failures != 1 else ''} in {len(records)} file{'s' if len(records) != 1 else ''}", err=True)
+    return 1 if failures else 0
+
+
 def main() -> None:
     """Entry point: click's usage errors become one line and exit 2, like every other error."""
     # typer ≥ 0.20 vendors click; find its UsageError through a public class either way.
