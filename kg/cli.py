@@ -183,26 +183,108 @@ def list_queries() -> int:
     return 0
 
 
+EndpointOption = Annotated[Optional[str], typer.Option("--endpoint", help="A SPARQL 1.1 endpoint's query URL (e.g. http://127.0.0.1:7878/query) instead of the embedded store.", show_default=False)]
+UserOption = Annotated[Optional[str], typer.Option("--user", help="HTTP Basic user (or $DTKG_ENDPOINT_USER); the password from $DTKG_ENDPOINT_PASSWORD or a prompt, never echoed.", show_default=False)]
+TimeoutOption = Annotated[Optional[float], typer.Option("--timeout", help="Seconds to wait for the endpoint (default 30, or $DTKG_ENDPOINT_TIMEOUT).", show_default=False)]
+
+
+def _endpoint(url: str, user: str | None, timeout: float | None):
+    from .endpoint import Endpoint, credentials
+    return Endpoint(url, credentials(user), timeout)
+
+
+def _target(store: Path | None, endpoint: str | None, user: str | None, timeout: float | None):
+    """The embedded store (fresh) or the remote endpoint, behind one interface; and the repo root."""
+    from .endpoint import Local
+    from .paths import repo_root
+    if endpoint:
+        return repo_root(), _endpoint(endpoint, user, timeout)
+    root, graph = _fresh_store(store)
+    return root, Local(graph)
+
+
 @app.command()
 @reports_errors
 def query(name: Annotated[str, typer.Argument(help="A stored query (see `dtkg queries`).")],
           params: Annotated[Optional[list[str]], typer.Argument(help="Parameters as key=value, in any spelling: province='ha tinh'.", show_default=False)] = None,
           fmt: Annotated[str, typer.Option("-f", "--format", help="table, csv, json, md or sparql-json.")] = "table",
-          store: StoreOption = None) -> int:
+          store: StoreOption = None, endpoint: EndpointOption = None, user: UserOption = None,
+          timeout: TimeoutOption = None) -> int:
     """Answer a stored question. Parameters are bound as RDF terms, never pasted into the query.
 
     Example: dtkg query provinces-by-sector sector=logistics --format csv
     """
     from . import queries as q
     from .output import render
-    from .store import select
     fmt = _check_format(fmt)
-    root, graph = _fresh_store(store)
+    root, target = _target(store, endpoint, user, timeout)
     stored = q.get(root, name)
-    run = lambda text: select(graph, text)[1]  # noqa: E731
-    values = q.bindings(stored, q.parse_args(params or []), q.Resolver(run))
-    columns, rows = select(graph, q.bind(stored.text, values))
-    typer.echo(render(rows, stored.columns or columns, fmt), nl=False)
+    columns, rows = q.answer(stored, q.parse_args(params or []), target.select)
+    typer.echo(render(rows, columns, fmt), nl=False)
+    return 0
+
+
+@app.command()
+@reports_errors
+def sparql(text: Annotated[Optional[str], typer.Argument(help="The query text (or give -f FILE).", show_default=False)] = None,
+           file: Annotated[Optional[Path], typer.Option("-f", "--file", help="Read the query from FILE (- for stdin).", show_default=False)] = None,
+           update: Annotated[bool, typer.Option("--update", help="Allow a SPARQL update (INSERT, DELETE, DROP...); refused without it.")] = False,
+           fmt: Annotated[str, typer.Option("--format", help="table, csv, json, md or sparql-json (CONSTRUCT/DESCRIBE print Turtle).")] = "table",
+           store: StoreOption = None, endpoint: EndpointOption = None, user: UserOption = None,
+           timeout: TimeoutOption = None) -> int:
+    """Run an ad-hoc SPARQL query over the graph (the union of its named graphs), read-only.
+
+    Examples: dtkg sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+              dtkg sparql -f my.rq --format csv --endpoint http://127.0.0.1:7878/query
+    """
+    from . import endpoint as ep
+    query_text = ep.read_query(text, file)
+    fmt = _check_format(fmt)
+    if ep.query_form(query_text) is None:
+        where = ep.run_update(query_text, update, store_dir=None if endpoint else _context(store),
+                              remote=_endpoint(endpoint, user, timeout) if endpoint else None)
+        typer.echo(f"updated {where}", err=True)
+        return 0
+    _, target = _target(store, endpoint, user, timeout)
+    sys.stdout.buffer.write(ep.render_answer(target.run(query_text), fmt))
+    return 0
+
+
+@app.command()
+@reports_errors
+def push(endpoint: Annotated[str, typer.Option("--endpoint", help="The SPARQL endpoint's query URL, e.g. http://127.0.0.1:7878/query.", show_default=False)],
+         graph_store: Annotated[Optional[str], typer.Option("--graph-store", help="Its Graph Store Protocol URL, when it cannot be told from --endpoint (Oxigraph, Fuseki and Virtuoso layouts are known).", show_default=False)] = None,
+         store: StoreOption = None, user: UserOption = None, timeout: TimeoutOption = None) -> int:
+    """Load the graph into a SPARQL 1.1 store, one named graph at a time, each replaced whole.
+
+    Graphs the store no longer has (a deleted record) are removed from the endpoint; the triple
+    count of every graph is checked afterwards. Example: dtkg push --endpoint http://127.0.0.1:7878/query
+    """
+    from .endpoint import redact
+    remote = _endpoint(endpoint, user, timeout)
+    _, graph = _fresh_store(store)
+    report = remote.push(graph, graph_store)
+    for name in report.deleted:
+        typer.echo(f"deleted <{name}> (no longer in the graph)", err=True)
+    total = sum(n for _, n in report.graphs)
+    typer.echo(f"pushed {len(report.graphs)} graphs ({total:,} triples) to {redact(endpoint)}", err=True)
+    return 0
+
+
+@app.command()
+@reports_errors
+def serve(port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 7878,
+          store: StoreOption = None) -> int:
+    """Serve the graph read-only over the SPARQL 1.1 protocol on 127.0.0.1 (Oxigraph's server).
+
+    It serves a snapshot, so `dtkg add` and `dtkg build` keep working; when the store changes the
+    server moves to the new graph. Stop with Ctrl-C. Example: dtkg serve --port 7878
+    """
+    from .serve import serve as run_server
+    root, store_dir = _context(store)
+    from .build import ensure_built
+    ensure_built(root, store_dir)
+    run_server(store_dir, port, say=lambda line: typer.echo(line, err=True))
     return 0
 
 
@@ -224,6 +306,80 @@ def check_quotes(records: Annotated[list[Path], typer.Argument(help="Record file
             typer.echo(f"{path}:{record.line_of(problem.path) or 1}: violation: [Quote] {problem.message}")
     typer.echo(f"{failures} quote problem{'s' if failures != 1 else ''} in {len(records)} file{'s' if len(records) != 1 else ''}", err=True)
     return 1 if failures else 0
+
+
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+@reports_errors
+def validate(files: Annotated[Optional[list[Path]], typer.Argument(help="Records (.yaml, .json) or RDF files (.ttl, .trig, .nt, .nq, .jsonld); none: the whole graph.", show_default=False)] = None,
+             fmt: Annotated[ValidateFormat, typer.Option("-f", "--format", help="text (one line per problem) or json.")] = ValidateFormat.text,
+             store: StoreOption = None) -> int:
+    """Check records or RDF files, or the whole graph: the record format, then the SHACL shapes.
+
+    One line per problem, FILE:LINE: SEVERITY: [SHAPE] MESSAGE (focus, path, value), then a
+    summary. Exit 0 valid (warnings allowed), 1 violations, 2 unreadable input.
+    Example: dtkg validate new-record.yaml
+    """
+    from .build import ensure_built
+    from .provinces import default_gazetteer
+    from .store import open_read_only
+    from .validate import Context, validate_files, validate_graph
+    root, store_dir = _context(store)
+    if files:
+        ensure_built(root, store_dir)
+        graph = open_read_only(store_dir)
+        context = Context.from_store(graph, default_gazetteer(root))
+        del graph
+        report = validate_files(files, root, context)
+    else:
+        report = validate_graph(root, store_dir, display=lambda p: str(p.relative_to(root)))
+    typer.echo(report.render(fmt.value))
+    return report.exit_code
+
+
+@app.command()
+@reports_errors
+def add(files: Annotated[list[Path], typer.Argument(help="Record files (YAML) to add to data/records and the graph.", show_default=False)],
+        replace: Annotated[bool, typer.Option("--replace", help="Replace a record of the same id that has other content.")] = False,
+        store: StoreOption = None) -> int:
+    """Validate records and add them to data/records and the graph, all or nothing.
+
+    On any problem nothing changes. A record already present with the same content is a no-op.
+    Example: dtkg add new-record.yaml
+    """
+    from .add import add as run_add
+    root, store_dir = _context(store)
+    outcome = run_add(files, root, store_dir, replace=replace)
+    for line in outcome.report.notices:
+        _err(f"notice: {line}")
+    if outcome.report.findings or outcome.exit_code:
+        for line in outcome.report.lines():
+            typer.echo(line, err=True)
+    if outcome.exit_code:
+        _err("nothing was added")
+    for verb, ids in (("added", outcome.added), ("replaced", outcome.replaced)):
+        for record_id in ids:
+            _err(f"{verb} {record_id} → data/records/{record_id}.yaml and the graph")
+    return outcome.exit_code
+
+
+@app.command()
+@reports_errors
+def remove(record_id: Annotated[str, typer.Argument(metavar="ID", help="The record's id (its file name in data/records without .yaml).", show_default=False)],
+           store: StoreOption = None) -> int:
+    """Remove a record (added by mistake) from data/records and the graph, all or nothing.
+
+    Example: dtkg remove tuyen-quang-2022-04-22
+    """
+    from .add import remove as run_remove
+    root, store_dir = _context(store)
+    run_remove(record_id, root, store_dir)
+    _err(f"removed {record_id}: data/records/{record_id}.yaml and its graph")
+    return 0
 
 
 def main() -> None:

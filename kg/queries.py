@@ -13,6 +13,7 @@ endpoint. User input is never pasted into query text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,6 +135,32 @@ class Resolver:
                              f"see `dtkg sparql` on {scheme(scheme_name)} for the list")
         return NamedNode(found[0])
 
+    # "giao thông vận tải và logistics": one phrase naming several concepts of one scheme.
+    _PARTS = re.compile(r"\s*(?:,|;|&|\bva\b|\band\b)\s*")
+
+    def concepts(self, param: Param, value: str) -> list[NamedNode]:
+        """One concept, or — when the whole phrase names none — the concepts its parts name.
+
+        Official texts list sectors in pairs: "giao thông vận tải và logistics" is one priority
+        sector of Quyết định 749/QĐ-TTg, which the vocabulary keeps as two concepts (transport,
+        logistics). Such a phrase means either of them: the query gets one VALUES row per concept.
+        Every part must name exactly one concept, else the phrase's own error stands."""
+        try:
+            return [self.concept(param, value)]
+        except UsageError as whole:
+            parts = [p for p in self._PARTS.split(fold(value)) if p]
+            if len(parts) < 2:
+                raise
+            found: list[NamedNode] = []
+            for part in parts:
+                try:
+                    term = self.concept(param, part)
+                except UsageError:
+                    raise whole from None
+                if term not in found:
+                    found.append(term)
+            return found
+
     def province(self, param: Param, value: str) -> NamedNode:
         bare = re.sub(r"^(tinh|thanh pho|tp\.?)\s+", "", fold(value))
         found = self._by_label(value, "?x a dtkg:Province .") or self._by_label(bare, "?x a dtkg:Province .")
@@ -166,40 +193,66 @@ class Resolver:
         return Literal(value)  # number: as written
 
 
-def bindings(query: StoredQuery, args: dict[str, str], resolver: Resolver) -> dict[str, NamedNode | Literal]:
-    """Checks the arguments against the header and resolves each one to an RDF term."""
+Term = NamedNode | Literal
+
+
+def bindings(query: StoredQuery, args: dict[str, str], resolver: Resolver) -> dict[str, Term | tuple[Term, ...]]:
+    """Checks the arguments against the header and resolves each one to an RDF term (a tuple of
+    terms when a phrase names several concepts, see `Resolver.concepts`)."""
     for name in args:
         query.param(name)
-    bound: dict[str, NamedNode | Literal] = {}
+    bound: dict[str, Term | tuple[Term, ...]] = {}
     for param in query.params:
         value = args.get(param.name, param.default)
         if value is None:
             if param.required:
                 raise UsageError(f"query {query.name!r} needs {param.name}=… (e.g. {param.name}={param.example})")
             continue
-        bound[param.var] = resolver.term(param, str(value))
+        if param.type in CONCEPT_TYPES:
+            terms = resolver.concepts(param, str(value))
+            bound[param.var] = terms[0] if len(terms) == 1 else tuple(terms)
+        else:
+            bound[param.var] = resolver.term(param, str(value))
     return bound
 
 
 _OUTER_WHERE = re.compile(r"\bWHERE\s*\{")
 
 
-def bind(text: str, values: dict[str, NamedNode | Literal]) -> str:
+def bind(text: str, values: dict[str, Term | tuple[Term, ...]]) -> str:
     """The query with a VALUES block of RDF terms at the top of its outer WHERE. The terms are
-    serialised by pyoxigraph (N-Triples syntax, escaped), never taken from user text."""
+    serialised by pyoxigraph (N-Triples syntax, escaped), never taken from user text. A tuple
+    of terms gives one row per term (the rows are the product over the variables)."""
     if not values:
         return text
     names = " ".join(f"?{n}" for n in values)
-    row = " ".join(str(t) for t in values.values())
+    columns = [v if isinstance(v, tuple) else (v,) for v in values.values()]
+    for terms in columns:
+        for term in terms:
+            if not isinstance(term, (NamedNode, Literal)):
+                raise TypeError(f"only RDF terms can be bound, not {type(term).__name__}")
+    rows = " ".join("(" + " ".join(str(t) for t in row) + ")" for row in itertools.product(*columns))
     offset = 0
     for line in text.splitlines(keepends=True):
         if not line.lstrip().startswith("#"):
             match = _OUTER_WHERE.search(line)
             if match:
                 at = offset + match.end()
-                return f"{text[:at]}\n  VALUES ({names}) {{ ({row}) }}{text[at:]}"
+                return f"{text[:at]}\n  VALUES ({names}) {{ {rows} }}{text[at:]}"
         offset += len(line)
     raise UsageError("stored query has no WHERE { to bind parameters into")
+
+
+Run = Callable[[str], "tuple[list[str], list[dict[str, Any]]]"]  # a SELECT → (variables, rows)
+
+
+def answer(query: StoredQuery, args: dict[str, str], run: Run) -> tuple[list[str], list[dict[str, Any]]]:
+    """Resolves the arguments, binds them and runs the query with `run` — the embedded store's
+    `select` or a remote endpoint's; the same bound text goes to either. Returns the header's
+    columns (else the query's variables) and the rows."""
+    resolver = Resolver(lambda text: run(text)[1])
+    variables, rows = run(bind(query.text, bindings(query, args, resolver)))
+    return query.columns or variables, rows
 
 
 def prefixes_block() -> str:

@@ -48,3 +48,60 @@ def repo_copy(tmp_path) -> Path:
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, tmp_path / folder)
     return tmp_path
+
+
+# -- real SPARQL servers (queries-endpoint) -----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def oxigraph_factory(tmp_path_factory):
+    """Starts real Oxigraph servers (`oxigraph ARGS --bind 127.0.0.1:PORT` on a free port) and
+    stops them all at the end of the session. factory(args) → (process, base URL)."""
+    from kg.errors import UsageError
+    from kg.serve import free_port, start_oxigraph, stop
+
+    started = []
+
+    def factory(args: list[str]):
+        log = tmp_path_factory.mktemp("oxigraph-log") / "oxigraph.log"
+        for attempt in range(5):  # a free port can be taken between the probe and the bind
+            port = free_port()
+            try:
+                proc = start_oxigraph(args, port, log=log)
+            except UsageError:
+                if attempt == 4:
+                    raise
+                continue
+            started.append(proc)
+            return proc, f"http://127.0.0.1:{port}"
+
+    yield factory
+    for proc in started:
+        stop(proc)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_servers(tmp_path_factory, oxigraph_factory, graph) -> dict[str, str]:
+    """One Oxigraph server per default-graph convention, each loaded once with `dtkg push`'s
+    code: 'separate' (Oxigraph's default: the default graph is its own, empty graph) and 'union'
+    (--union-default-graph: the default graph is the union, as in Virtuoso). {convention: query URL}."""
+    from kg.endpoint import Endpoint
+
+    urls = {}
+    for convention, extra in (("separate", []), ("union", ["--union-default-graph"])):
+        location = tmp_path_factory.mktemp(f"oxigraph-{convention}") / "db"
+        _, base = oxigraph_factory(["serve", "--location", str(location), *extra])
+        Endpoint(base + "/query").push(graph)
+        urls[convention] = base + "/query"
+    return urls
+
+
+@pytest.fixture(scope="session")
+def remote_endpoints(oxigraph_servers) -> dict:
+    """Endpoints over the two servers, plus the SPARQL Protocol's explicit dataset forced on the
+    'separate' one: {'separate', 'union', 'explicit'} → kg.endpoint.Endpoint."""
+    from kg.endpoint import Endpoint
+
+    return {"separate": Endpoint(oxigraph_servers["separate"]),
+            "union": Endpoint(oxigraph_servers["union"]),
+            "explicit": Endpoint(oxigraph_servers["separate"], dataset="explicit")}
