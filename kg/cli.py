@@ -31,6 +31,10 @@ Examples:
 
   dtkg export -o dtkg.ttl
 
+  dtkg push --endpoint http://127.0.0.1:7878/query
+
+  dtkg serve --port 7878
+
 Exit codes: 0 fine, 1 the data breaks a rule, 2 unreadable input or misuse.
 """
 
@@ -234,8 +238,9 @@ def sparql(text: Annotated[Optional[str], typer.Argument(help="The query text (o
            timeout: TimeoutOption = None) -> int:
     """Run an ad-hoc SPARQL query over the graph (the union of its named graphs), read-only.
 
-    Examples: dtkg sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
-              dtkg sparql -f my.rq --format csv --endpoint http://127.0.0.1:7878/query
+    Example: dtkg sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+
+    Example: dtkg sparql -f my.rq --format csv --endpoint http://127.0.0.1:7878/query
     """
     from . import endpoint as ep
     query_text = ep.read_query(text, file)

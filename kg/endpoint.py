@@ -324,8 +324,12 @@ class Endpoint:
                  dataset: str | None = None):
         self.url = _check_url(url)
         self.creds = creds
-        self.timeout = float(timeout if timeout is not None else os.environ.get(ENV_TIMEOUT) or DEFAULT_TIMEOUT)
-        if self.timeout <= 0:
+        given = timeout if timeout is not None else os.environ.get(ENV_TIMEOUT) or DEFAULT_TIMEOUT
+        try:
+            self.timeout = float(given)
+        except ValueError:
+            raise UsageError(f"timeout {given!r} (from ${ENV_TIMEOUT}): expected a number of seconds") from None
+        if not self.timeout > 0:
             raise UsageError(f"--timeout {self.timeout:g}: expected a number of seconds above 0")
         mode = dataset or os.environ.get(ENV_DATASET) or "auto"
         if mode not in DATASET_MODES:
