@@ -1,0 +1,419 @@
+"""Directives: find each mention of an act, group mentions into documents, then read off each
+document's number, type, issuer, dates, period, status and what it implements.
+
+A mention is a type word (`Nghị quyết`, `Resolution`), a number (`48-NQ/TU`), or both. Only
+documents about digital transformation are kept: a title that says so, or for a numbered act
+without one, the sentence it is cited in, or a link (implements) to one that is. Unnumbered
+central acts and congress resolutions are references, not directives, and are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .extract_base import Article, DateSpan, day_month_dates, full_dates, month_dates
+from .extract_lexicon import CENTRAL_BODIES, Lexicon, tokens
+from .text import fold, slug
+
+# Words that make a title (or a sentence) about digital transformation, folded.
+TOPIC = re.compile(r"\b(?:chuyen doi so|cds|chinh quyen so|chinh quyen dien tu|chinh phu so|chinh phu dien tu"
+                   r"|kinh te so|xa hoi so|cong dan so|do thi thong minh|cach mang cong nghiep (?:lan thu tu|4\.0)"
+                   r"|cong nghiep 4\.0|cong nghe so|ha tang so|du lieu so|nen tang so|so hoa|ung dung cong nghe thong tin"
+                   r"|digital|e-government|smart cit(?:y|ies)|industry 4\.0|fourth industrial revolution)\b")
+_PART = r"[A-ZĐƯ](?:[A-Za-zĐđƯư&]|\.(?=[A-ZĐƯ]))*\d*"
+NUMBER = re.compile(rf"(?<![\w/.\-])(\d{{1,5}}[a-z]?)(/(?:19|20)\d\d)?((?:[-/]{_PART})+)(?![\w])")
+BARE_NUMBER = re.compile(r"\s*(?:so|no\.?|number)\s+(\d{1,5})(?![\w/-])")
+_BEFORE_NUMBER = re.compile(r"\s*(?:so|no\.?|number|#)?\s*$")
+_TITLE_MARK = re.compile(r"\s*,?\s*(ve viec|ve|thuc hien|trien khai|cu the hoa|phe duyet|quy dinh|on implementing|on the implementation of|on|regarding|about|approving|implementing|to implement)\b")
+_IMPLEMENT = re.compile(r"\s*(?:,\s*)?(?:ve\s+)?(?:viec\s+)?(?:nham\s+)?(?:trien khai\s+)?(?:to chuc\s+)?(?:thuc hien|cu the hoa|implementing|to implement|on implementing|on the implementation of|implementation of)\s+(?:cac\s+|the\s+)?$")
+_IMPLEMENT_BEFORE = re.compile(r"\b(?:de|nham|to)?\s*(?:trien khai\s+)?(?:thuc hien|cu the hoa|implement)\s+$")
+_TITLE_STOP = re.compile(r"\s(?:nham|de|nhu sau|trong do|theo do|with the aim|in order to|so as to)\b|[;:!?\n]|\.(?:\s|$)")
+_PERIOD_PARTS = [
+    ("range", re.compile(r"(?:giai doan|thoi ky|period|for)?\s*((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")),
+    ("vision", re.compile(r"(?:dinh huong|tam nhin|vision|orientations?)\s*(?:den|toi|to|towards|until|for|by)?\s*(?:nam\s+)?((?:19|20)\d\d)")),
+    ("end", re.compile(r"(?:den|toi|to|until|by|through)\s+(?:nam\s+)?((?:19|20)\d\d)")),
+]
+_CONGRESS = re.compile(r"\s*(?:dai hoi|hoi nghi trung uong|trung uong \d|of the \w+ (?:national )?party congress|congress)")
+_PLURAL = re.compile(r"(?:cac|nhung|moi|nhieu|nghi quyet,|resolutions|the following)\s+$")
+_CENTRAL_TITLE = re.compile(r"\b(?:quoc gia|national|toan quoc)\b")
+
+# Status cues: (status key, pattern that must end right before the mention, or None, pattern
+# anywhere in the mention's clause). The status scheme's own labels are too short to tell
+# "tờ trình ban hành" (a submission) from "đã ban hành" (issued), so the cues are rules here.
+STATUS_BEFORE = [
+    ("disseminated", re.compile(r"(?:quan triet|pho bien|hoc tap|tuyen truyen|disseminat\w*|introduc\w*|populari[sz]\w*|study and implement)(?:[,\s]+(?:va\s+)?(?:quan triet|pho bien|trien khai|hoc tap))*\s+(?:noi dung\s+|cua\s+)?(?:the\s+)?$")),
+    ("agreed-in-principle", re.compile(r"(?:thong nhat|nhat tri)\s+(?:chu truong\s+|co ban\s+)?(?:ban hanh|thong qua|voi)\s+(?:\S+\s+){0,6}?$|agreed\s+(?:in principle\s+)?(?:to issue|to adopt|on|with)\s+(?:the\s+)?$|approved in principle\s+(?:the\s+)?$")),
+    ("adopted", re.compile(r"(?:da|vua|moi|chinh thuc)\s+(?:\S+\s+){0,2}?ban hanh\s+$|(?:has|have|had|recently|just|officially)\s+(?:\w+\s+)?(?:issued|adopted|promulgated|passed)\s+(?:the\s+|its\s+|a\s+)?$")),
+    ("draft-discussed", re.compile(r"(?:du thao|draft)\s+$|(?:cho y kien|gop y|thao luan|y kien vao|cho y kien vao|discuss\w*|comment\w* on|opinions on|feedback on)\s+(?:ve\s+|vao\s+|on\s+)?(?:noi dung\s+)?(?:du thao\s+)?(?:the\s+|a\s+)?(?:draft\s+)?$")),
+    ("planned", re.compile(r"(?:xay dung|se ban hanh|du kien ban hanh|can thiet phai ban hanh|can ban hanh|chuan bi ban hanh|de nghi ban hanh|tham muu ban hanh|se xay dung|will issue|will develop|will build|plans? to (?:issue|develop|build)|to develop|to build|develop(?:ing)?)\s+(?:[^,;.]{1,20},\s+)?(?:mot\s+|a\s+|the\s+|an\s+)?$")),
+]
+STATUS_CLAUSE = [
+    ("agreed-in-principle", re.compile(r"(?:thong nhat|nhat tri)\s+(?:chu truong\s+)?(?:ban hanh|thong qua)|thong nhat co ban voi|agreed in principle|agreed to (?:issue|adopt)")),
+    ("adopted", re.compile(r"(?<!be )(?<!been )\b(?:issued|adopted|promulgated|passed)\b(?! in principle)")),
+    ("draft-discussed", re.compile(r"\bdu thao\b|\bdraft\b")),
+    ("planned", re.compile(r"\b(?:ban hanh|issued?|adopted?)\s+(?:trong|vao|truoc|in|by|before)\s+(?:thang|quy|nam|month|quarter)?\s*(?:\d|january|february|march|april|may|june|july|august|september|october|november|december)|\b(?:to be|will be) (?:issued|adopted)")),
+]
+RECENT = re.compile(r"\b(?:vua|moi)\s+(?:\S+\s+)?ban hanh|\b(?:recently|just|newly)\s+(?:\w+\s+)?(?:issued|adopted|promulgated)")
+_MEETING = re.compile(r"\b(?:hoi nghi|hop|phien hop|ky hop|meeting|conference|session|met)\b")
+# Who issues an act of a type when the text never says: the usual practice, cited as assumed.
+TYPE_DEFAULT_ISSUER = {"resolution": "party-executive-committee", "directive": "party-standing-committee",
+                       "conclusion": "party-standing-committee", "regulation": "party-standing-committee",
+                       "notice": "party-standing-committee", "decree": "government", "circular": "ministry",
+                       "law": "national-assembly"}
+_NOT_A_BODY_BEFORE = re.compile(r"(?:bi thu|chu tich|uy vien|truong|pho|giam doc|thuong truc|van phong|co quan|"
+                                r"secretary|chair\w*|member|head|director|office) (?:cua |of the |of )?$")
+_MINISTRY = re.compile(r"\bBộ (?:[A-ZĐ][\wđ]*(?: và| &)? ?)+|\bMinistry of (?:[A-Z][\w]*(?:,? and)? ?)+")
+
+
+@dataclass
+class Body:
+    start: int
+    end: int
+    key: str
+    in_title: bool  # part of a person's title (`Bí thư Tỉnh ủy`), not an actor
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int  # of the head: type word and number
+    type_key: str | None = None
+    type_span: tuple[int, int] | None = None
+    capital: bool = False
+    number: str | None = None
+    number_span: tuple[int, int] | None = None
+    digits: str | None = None
+    type_code: str | None = None
+    issuer_code: str | None = None
+    number_year: str | None = None
+    date: DateSpan | None = None
+    of_body: Body | None = None  # "của UBND tỉnh" right after the head
+    tail_end: int = 0  # end of number, date and issuer
+    title: tuple[int, int] | None = None
+    title_prefixed: bool = False  # the title starts right after the type word (no "về")
+    draft: bool = False
+    plural: bool = False
+    doc: int | None = None
+
+
+@dataclass
+class Document:
+    mentions: list[Mention] = field(default_factory=list)
+    ref: str = ""
+    central: bool = False
+    on_topic: bool = False
+    implements: dict[int, tuple[int, int]] = field(default_factory=dict)  # doc index → quote span
+
+    @property
+    def first(self) -> Mention:
+        return self.mentions[0]
+
+    @property
+    def numbered(self) -> Mention | None:
+        return next((m for m in self.mentions if m.number), None)
+
+
+# --- mentions -------------------------------------------------------------------------------------
+
+
+def find_bodies(art: Article, lex: Lexicon) -> list[Body]:
+    """Every named body; those inside a person's title are marked, `Chính phủ số` is no body."""
+    out = []
+    for s, e, key in lex.bodies.finditer(art.folded):
+        if key == "government" and re.match(r"\s+(?:so|dien tu)\b", art.folded[e:e + 10]):
+            continue
+        if key != "prime-minister" and art.folded[max(0, s - 9):s] == "thu tuong":
+            continue
+        in_title = bool(_NOT_A_BODY_BEFORE.search(art.folded[max(0, s - 30):s]))
+        out.append(Body(s, e, key, in_title))
+    merged: list[Body] = []
+    for b in out:
+        prev = merged[-1] if merged else None
+        if prev and prev.key == "party-standing-committee" and b.key == "party-executive-committee" and \
+                re.fullmatch(r"\s+of\s+(?:the\s+)?(?:[a-z]+\s+){0,3}", art.folded[prev.end:b.start]):
+            merged[-1] = Body(prev.start, b.end, prev.key, prev.in_title)
+        else:
+            merged.append(b)
+    out = merged
+    for m in _MINISTRY.finditer(art.masked):
+        if not any(b.start <= m.start() < b.end for b in out) and "Chính trị" not in m.group(0):
+            out.append(Body(m.start(), m.end() - (1 if m.group(0).endswith(" ") else 0), "ministry", False))
+    return sorted(out, key=lambda b: b.start)
+
+
+def _body_at(bodies: list[Body], pos: int) -> Body | None:
+    return next((b for b in bodies if b.start == pos), None)
+
+
+def _skip_place(art: Article, lex: Lexicon, pos: int) -> int:
+    """After a body: skip "tỉnh", a province name, "khóa XIX", so what follows can be read."""
+    m = re.match(r"\s+(?:tinh\s+)?", art.folded[pos:pos + 8])
+    if m:
+        for s, e, _ in lex.provinces.finditer(art.folded, pos + m.end(), pos + m.end() + 40):
+            if s == pos + m.end():
+                pos = e
+            break
+    m = re.match(r"\s+(?:khoa|nhiem ky|term)\s+[\w.-]+", art.folded[pos:pos + 30])
+    return pos + m.end() if m else pos
+
+
+def find_mentions(art: Article, lex: Lexicon, bodies: list[Body]) -> list[Mention]:
+    f, text = art.folded, art.masked
+    types = list(lex.doc_types.finditer(f))
+    by_end = {e: (s, e, k) for s, e, k in types}
+    mentions: list[Mention] = []
+    used: set[int] = set()
+    for m in NUMBER.finditer(text):
+        parts = re.findall(rf"[-/]({_PART})", m.group(3))
+        if not parts or max(len(p) for p in parts) < 2:
+            continue
+        mention = Mention(m.start(), m.end(), number=m.group(0), number_span=(m.start(), m.end()), digits=m.group(1),
+                          number_year=(m.group(2) or "")[1:] or None)
+        code0 = parts[0]
+        if _type_from_code(lex, code0):
+            mention.type_code, mention.issuer_code = code0, "-".join(parts[1:]) or None
+        else:
+            mention.issuer_code = code0
+        # the type word written before the number
+        for back in range(m.start(), max(-1, m.start() - 14), -1):
+            if back in by_end and _BEFORE_NUMBER.fullmatch(f[back:m.start()]):
+                s, e, key = by_end[back]
+                mention.type_span, mention.type_key, mention.start = (s, e), key, s
+                used.add(s)
+                break
+        mentions.append(mention)
+    numbered_ends = {mm.type_span[0] for mm in mentions if mm.type_span}
+    for s, e, key in types:
+        if s in used or s in numbered_ends:
+            continue
+        mention = Mention(s, e, type_key=key, type_span=(s, e))
+        bare = BARE_NUMBER.match(f, e)
+        if bare and not NUMBER.match(text, bare.start(1)):
+            mention.number, mention.digits = text[bare.start(1):bare.end(1)], bare.group(1)
+            mention.number_span, mention.end = (bare.start(1), bare.end(1)), bare.end(1)
+        mentions.append(mention)
+    for mention in mentions:
+        _read_mention(art, lex, bodies, mention)
+    mentions.sort(key=lambda x: x.start)
+    return mentions
+
+
+def _type_from_code(lex: Lexicon, code: str) -> list[str]:
+    return lex.type_codes.get(code) or lex.type_codes.get({"QD": "QĐ", "ND": "NĐ", "DA": "ĐA"}.get(code, ""), [])
+
+
+def _read_mention(art: Article, lex: Lexicon, bodies: list[Body], m: Mention) -> None:
+    """What follows the head: date, issuer ("của ..."), title; and what precedes: draft, plural."""
+    f = art.folded
+    if m.type_span:
+        ts = m.type_span[0]
+        m.capital = art.masked[ts].isupper() or bool(re.search(r"\bthe\s+$", f[max(0, ts - 5):ts]))
+        m.draft = bool(re.search(r"(?:du thao|draft)\s+$", f[max(0, ts - 12):ts]))
+        m.plural = bool(_PLURAL.search(f[max(0, ts - 20):ts]))
+    if m.type_key is None and m.type_code:
+        keys = _type_from_code(lex, m.type_code)
+        m.type_key = keys[0] if keys else None
+    pos = m.end
+    dm = re.match(r"\s*,?\s*(?:ngay|dated|issued on|signed on|of|on)?\s*", f[pos:pos + 20])
+    if dm:
+        date = next(iter(full_dates(art, pos + dm.end(), pos + dm.end() + 30)), None)
+        if date and date.start == pos + dm.end():
+            m.date, pos = date, date.end
+    bm = re.match(r"\s*,?\s*(?:cua|do|of the|by the|of|by|issued by the)\s+", f[pos:pos + 25])
+    if bm:
+        body = _body_at(bodies, pos + bm.end())
+        if body:
+            m.of_body = body
+            pos = _skip_place(art, lex, body.end)
+    m.tail_end = pos
+    tm = _TITLE_MARK.match(f, pos)
+    if tm and (m.number or m.of_body or m.capital or m.draft or tm.group(1) not in ("on", "about")) \
+            and f[tm.end():tm.end() + 1] == " ":
+        m.title = (tm.start(1), _title_end(art, tm.start(1)))
+    elif m.type_span and not m.number and not m.of_body and (m.capital or m.draft) and f[m.end:m.end + 1] == " ":
+        # `Đề án chuyển đổi số …`, `Chương trình Chuyển đổi số quốc gia`: the subject comes first;
+        # `Nghị quyết cần khẳng định … CĐS` is a sentence about the act, not its title
+        first_words = f[m.end:m.end + 80].split()
+        topic = TOPIC.search(" ".join(first_words[:6]))
+        if topic and len(" ".join(first_words[:6])[:topic.start()].split()) <= 2 and not _CONGRESS.match(f, m.end):
+            m.title, m.title_prefixed = (m.end + 1, _title_end(art, m.end + 1)), True
+
+
+def _title_end(art: Article, start: int) -> int:
+    """A title runs to the end of its clause, or ends with its period (…, định hướng đến năm 2030)."""
+    s_start, s_end = art.sentence_at(start)
+    end = s_end if s_end > start else min(len(art.text), start + 300)
+    stop = _TITLE_STOP.search(art.folded, start, end)
+    if stop:
+        end = stop.start()
+    window = art.folded[start:end]
+    last = None
+    for _, rx in _PERIOD_PARTS[:2]:
+        for pm in rx.finditer(window):
+            last = max(last or 0, pm.end())
+    if last:
+        rest = window[last:]
+        if not re.match(r"\s*,?\s*(?:dinh huong|tam nhin|with a vision|and a vision|vision|orientation)", rest):
+            end = start + last
+    if end - start > 300:
+        cut = art.folded.rfind(",", start, start + 300)
+        end = cut if cut > start else start + 300
+    while end > start and art.masked[end - 1] in " ,.":
+        end -= 1
+    return end
+
+
+# --- grouping into documents ------------------------------------------------------------------------
+
+
+def _code_type_fits(lex: Lexicon, m: Mention) -> bool:
+    """A number whose type code agrees with its type word and its issuer (a decree is the
+    Government's, a circular a ministry's, a law the National Assembly's)."""
+    keys = _type_from_code(lex, m.type_code or "")
+    if not keys:
+        return False
+    if m.type_key and m.type_key not in keys:
+        return False
+    issuer, _ = lex.issuer_for_code(m.issuer_code or "", keys[0])
+    needs = {"decree": {"government"}, "circular": {"ministry"}, "law": {"national-assembly"}}.get(keys[0])
+    return not needs or issuer in needs
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tuple[list[Document], list[str]]:
+    """Mentions → documents. Numbers that differ only by separators are one act; a number whose
+    type code is a one-letter slip (12-NĐ/TU beside 12-NQ/TU) joins the act it misspells; a bare
+    `Nghị quyết số 12` joins the one `12-…` resolution; titled unnumbered mentions of one type
+    are one draft; a capitalised bare mention refers back to the last document of its type."""
+    notes: list[str] = []
+    docs: list[Document] = []
+    key_of: dict[tuple, int] = {}
+    numbered = [m for m in mentions if m.number and m.type_code is not None or (m.number and m.issuer_code)]
+    # 1. numbered acts with a code
+    groups: dict[tuple, list[Mention]] = defaultdict(list)
+    for m in numbered:
+        groups[(m.digits, m.number_year, fold(m.issuer_code or ""))].append(m)
+    for gkey, ms in groups.items():
+        codes = Counter(fold(m.type_code or "") for m in ms)
+        fitting = {fold(m.type_code or "") for m in ms if _code_type_fits(lex, m)}
+        target_of: dict[str, str] = {c: c for c in codes}
+        for c in codes:
+            if c not in fitting:
+                near = [g for g in fitting if _one_edit(g, c)]
+                if len(near) == 1:
+                    target_of[c] = near[0]
+        for m in ms:
+            code = target_of[fold(m.type_code or "")]
+            k = (*gkey, code)
+            if k not in key_of:
+                key_of[k] = len(docs)
+                docs.append(Document(central=lex.issuer_for_code(m.issuer_code or "", None)[1]))
+            if code != fold(m.type_code or ""):
+                canon = next(x.number for x in ms if fold(x.type_code or "") == code)
+                note = f"{m.number} is read as a misspelling of {canon} (same number and issuer)"
+                if note not in notes:
+                    notes.append(note)
+                m.type_key = None
+            m.doc = key_of[k]
+            docs[m.doc].mentions.append(m)
+    # 2. bare numbers ("Nghị quyết số 12") join the one act with those digits and that type
+    for m in mentions:
+        if m.number and m.doc is None and m.type_code is None and not m.issuer_code:
+            same = [i for i, d in enumerate(docs) if d.numbered and d.numbered.digits == m.digits
+                    and _doc_type(lex, d) == m.type_key]
+            if len(same) == 1:
+                m.doc = same[0]
+                docs[same[0]].mentions.append(m)
+            else:
+                m.doc = len(docs)
+                docs.append(Document([m]))
+    # 3. unnumbered mentions with a title of their own
+    for m in mentions:
+        if m.doc is not None or m.number or not m.title or m.plural or not m.type_key:
+            continue
+        if _CONGRESS.match(art.folded, m.type_span[1]):
+            continue
+        title = art.folded[m.title[0]:m.title[1]]
+        if not TOPIC.search(title):
+            continue
+        target = _same_doc(art, lex, docs, m)
+        if target is None:
+            target = len(docs)
+            docs.append(Document())
+        m.doc = target
+        docs[target].mentions.append(m)
+    # 4. capitalised bare mentions refer to the last document of their type before them
+    for m in mentions:
+        if m.doc is not None or m.number or m.plural or not m.capital or not m.type_key:
+            continue
+        if _CONGRESS.match(art.folded, m.type_span[1]):
+            continue
+        candidates = [(d.first.start, i) for i, d in enumerate(docs) if _doc_type(lex, d) == m.type_key
+                      and not d.central and any(x.title or x.number for x in d.mentions)]
+        before = [c for c in candidates if c[0] < m.start]
+        first_line_end = art.text.find("\n") if "\n" in art.text else len(art.text)
+        if not before and candidates and m.start < first_line_end:
+            before = candidates[:1]  # a headline names what the article goes on to report
+        if before:
+            m.doc = max(before)[1]
+            docs[m.doc].mentions.append(m)
+    for d in docs:
+        d.mentions.sort(key=lambda x: x.start)
+    return docs, notes
+
+
+_TITLE_NOISE = set("ve cua tinh thanh pho giai doan den nam dinh huong tam nhin va tren dia ban on the of in for to and a "
+                   "with vision period province city thuc hien trien khai nghi quyet ke hoach".split())
+
+
+def _same_title(art: Article, lex: Lexicon, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Two titles name one act when the shorter one's words are (mostly) in the longer one;
+    place names and the words every title has do not count."""
+    noise = _TITLE_NOISE | lex.province_words
+    wa = set(re.findall(r"[a-z]+", art.folded[a[0]:a[1]])) - noise
+    wb = set(re.findall(r"[a-z]+", art.folded[b[0]:b[1]])) - noise
+    if not wa or not wb:
+        return True
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.6
+
+
+def _doc_type(lex: Lexicon, d: Document) -> str | None:
+    for m in d.mentions:
+        if m.type_code:
+            keys = _type_from_code(lex, m.type_code)
+            if m.type_key in keys:
+                return m.type_key
+    for m in d.mentions:
+        if m.type_key:
+            return m.type_key
+    return None
+
+
+def _same_doc(art: Article, lex: Lexicon, docs: list[Document], m: Mention) -> int | None:
+    """An unnumbered titled mention is the document of its type already found (a numbered act it
+    names by its title, or an earlier mention of the draft), unless its issuer differs."""
+    for i, d in enumerate(docs):
+        if _doc_type(lex, d) != m.type_key or d.central:
+            continue
+        titles = [x.title for x in d.mentions if x.title]
+        if titles and not any(TOPIC.search(art.folded, *t) for t in titles):
+            continue  # a numbered act on another subject
+        if titles and m.title and not any(_same_title(art, lex, m.title, t) for t in titles):
+            continue  # another act of the same type
+        if m.of_body and d.numbered and d.numbered.issuer_code:
+            issuer, _ = lex.issuer_for_code(d.numbered.issuer_code, m.type_key)
+            family = lex.issuer_codes.get(d.numbered.issuer_code, [issuer])
+            if m.of_body.key not in family:
+                continue
+        return i
+    return None

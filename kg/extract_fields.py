@@ -1,0 +1,416 @@
+"""A document's fields, each with the quote that supports it: issuer (by votes from the text),
+status (the furthest stage any mention reports), dates, period, implements, title."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from .extract_base import Article, DateSpan, day_month_dates, full_dates, month_dates
+from .extract_docs import (
+    _CENTRAL_TITLE, _IMPLEMENT, _MEETING, _PERIOD_PARTS, CENTRAL_BODIES, RECENT, STATUS_BEFORE,
+    STATUS_CLAUSE, TOPIC, TYPE_DEFAULT_ISSUER, Body, Document, Mention, _doc_type, _skip_place,
+    _type_from_code,
+)
+from .extract_lexicon import Lexicon
+from .text import fold, slug
+
+
+@dataclass
+class Dateline:
+    """The article's own date (from its dateline), which lends its year to `17/9`."""
+
+    value: str
+    start: int
+    end: int
+
+
+# --- links between documents -------------------------------------------------------------------------
+
+
+def link_implements(art: Article, docs: list[Document]) -> None:
+    """`A thực hiện B` / `A implementing B` in one sentence: A implements B. Also `Để thực hiện B,
+    … ban hành A`."""
+    mentions = sorted((m for d in docs for m in d.mentions), key=lambda m: m.start)
+    f = art.folded
+
+    def chain(k: int) -> list[Mention]:
+        """Mention k and those joined to it by `và`/`,` (B và C)."""
+        out = [mentions[k]]
+        for nxt in mentions[k + 1:]:
+            last = out[-1]
+            if art.sentence_at(nxt.start) != art.sentence_at(last.start):
+                break
+            end = last.title[1] if last.title else last.tail_end
+            if re.fullmatch(r"\s*,?\s*(?:va|and|cung nhu|as well as)?\s*", f[end:nxt.start]):
+                out.append(nxt)
+            else:
+                break
+        return out
+
+    for i, a in enumerate(mentions):
+        sentence = art.sentence_at(a.start)
+        later = [k for k in range(i + 1, len(mentions)) if art.sentence_at(mentions[k].start) == sentence
+                 and mentions[k].doc != a.doc]
+        if later and _IMPLEMENT.fullmatch(f[a.tail_end:mentions[later[0]].start]):
+            for b in chain(later[0]):
+                docs[a.doc].implements.setdefault(b.doc, (a.start, b.end))
+        if re.search(r"\b(?:de|nham|to)?\s*(?:trien khai\s+)?(?:thuc hien|implement)\s+(?:the\s+)?$", f[max(0, a.start - 30):a.start]):
+            implemented = chain(i)
+            last = implemented[-1]
+            end = last.title[1] if last.title else last.tail_end
+            for c in mentions[i + len(implemented):]:
+                if art.sentence_at(c.start) != sentence:
+                    break
+                if c.doc not in {b.doc for b in implemented} and re.search(
+                        r"\b(?:ban hanh|issued|adopted|xay dung|developed|promulgated)\s+(?:the\s+|a\s+|an\s+)?$", f[end:c.start]):
+                    for b in implemented:
+                        docs[c.doc].implements.setdefault(b.doc, (a.start, c.end))
+                    break
+
+
+def mark_on_topic(art: Article, docs: list[Document]) -> None:
+    """About digital transformation: a title that says so; for a numbered act cited without a
+    subject, the sentence it is cited in; and whatever such a document implements."""
+    for d in docs:
+        titled = [m for m in d.mentions if m.title]
+        if any(TOPIC.search(art.folded[m.title[0]:m.title[1]]) for m in titled):
+            d.on_topic = True
+        elif d.numbered and all(_implement_title(art, m) for m in titled):
+            s, e = art.sentence_at(d.numbered.start)
+            d.on_topic = bool(TOPIC.search(art.folded[s:e]))
+    changed = True
+    while changed:
+        changed = False
+        for d in docs:
+            if d.on_topic:
+                for j in d.implements:
+                    if not docs[j].on_topic:
+                        docs[j].on_topic = changed = True
+
+
+def _implement_title(art: Article, m: Mention) -> bool:
+    return bool(re.match(r"(?:thuc hien|trien khai|cu the hoa|implement)", art.folded[m.title[0]:m.title[1]]))
+
+
+# --- fields ------------------------------------------------------------------------------------------
+
+
+def _votes_for_issuer(art: Article, lex: Lexicon, d: Document, bodies: list[Body]) -> dict[str, list]:
+    """body type → [(weight, body, quote span)]: `của X` after a mention (3), `X ban hành` next to
+    one (2), the nearest body before a defining mention in its sentence (1)."""
+    votes: dict[str, list] = defaultdict(list)
+    f = art.folded
+    for m in d.mentions:
+        if m.of_body:
+            votes[m.of_body.key].append((3, m.of_body, (m.date.start if m.date else m.of_body.start - 4, m.of_body.end)))
+        s_start, s_end = art.sentence_at(m.start)
+        for b in bodies:
+            if b.in_title or not s_start <= b.start < s_end:
+                continue
+            after = _skip_place(art, lex, b.end)
+            if b.end <= m.start and re.fullmatch(
+                    r"(?:\s+(?:da|vua|moi|chinh thuc|thong nhat|nhat tri|co ban|se|sap|has|have|had|recently|just|officially))*"
+                    r"\s+(?:ban hanh|issued|adopted|promulgated|passed)\s+(?:the\s+|its\s+|a\s+)?(?:du thao\s+)?", f[after:m.start]):
+                votes[b.key].append((2, b, (b.start, m.end)))
+            elif b.start >= m.tail_end and b.start - m.tail_end < 80 and re.match(
+                    r"\s+(?:(?:se|du kien|sap)\s+)?(?:ban hanh|xem xet ban hanh|issue)\b", f[after:after + 30]):
+                votes[b.key].append((2, b, (m.start, _clause_end(art, after))))
+        if m.title:
+            by = re.compile(r"\s*,?\s*(?:do|cua|by|of)\s+").match(f, m.title[1])
+            body = _body_at_pos(bodies, by.end()) if by else None
+            if body:
+                votes[body.key].append((3, body, (m.title[1], body.end)))
+        if m.number or m.title:
+            before = [b for b in bodies if s_start <= b.start and b.end <= m.start and not b.in_title]
+            if before:
+                b = before[-1]
+                votes[b.key].append((1, b, (b.start, b.end)))
+    return votes
+
+
+def _body_at_pos(bodies: list[Body], pos: int) -> Body | None:
+    return next((b for b in bodies if b.start == pos), None)
+
+
+def _clause_end(art: Article, pos: int) -> int:
+    m = re.search(r"[,;.\n]", art.folded[pos:pos + 80])
+    return pos + (m.start() if m else 40)
+
+
+def issuer(art: Article, lex: Lexicon, d: Document, bodies: list[Body], doc_type: str | None) -> tuple[str, str | None, dict]:
+    """The issuing body type, as written, and its evidence. A number's suffix limits the choice
+    (TU: the Executive or the Standing Committee); the text's votes choose within it."""
+    votes = _votes_for_issuer(art, lex, d, bodies)
+    code = d.numbered.issuer_code if d.numbered else None
+    family = None
+    if code:
+        base = re.sub(r"\d+$", "", code)
+        default, _ = lex.issuer_for_code(code, doc_type)
+        family = lex.issuer_codes.get(code) or lex.issuer_codes.get(base) or ([default] if default else None)
+    scores = {k: sum(w for w, _, _ in v) for k, v in votes.items() if not family or k in family}
+    if scores:
+        key = max(scores, key=lambda k: (scores[k], -min(b.start for _, b, _ in votes[k])))
+        weight, body, span = max(votes[key], key=lambda v: (v[0], -v[1].start))
+        note = "the body named before it in the same sentence" if weight == 1 else None
+        return key, art.clean(body.start, body.end), art.evidence(*span, note)
+    m = d.numbered or d.first
+    if code and family:
+        key, _ = lex.issuer_for_code(code, doc_type)
+        return key, None, art.evidence(m.start, m.end, f"issuer from the number's suffix {code}")
+    key = TYPE_DEFAULT_ISSUER.get(doc_type or "", "peoples-committee")
+    return key, None, art.evidence(m.start, m.end, "issuer not named in the text: assumed from the document type; check it")
+
+
+def status(art: Article, lex: Lexicon, d: Document) -> tuple[str, dict] | None:
+    """The furthest stage any mention reports (by the status scheme's rank)."""
+    found: list[tuple[int, str, tuple[int, int]]] = []
+    rank = lex.status_rank
+    for m in d.mentions:
+        s_start, _ = art.sentence_at(m.start)
+        head = m.type_span[0] if m.type_span else m.start
+        before = art.folded[max(s_start, head - 70):head]
+        for key, rx in STATUS_BEFORE:
+            cue = rx.search(before)
+            if cue:
+                start = max(s_start, head - 70) + cue.start()
+                found.append((rank.get(key, 0), key, (start, m.end)))
+                break
+        clause_start, clause_end = _clause(art, m.start)
+        clause = art.folded[clause_start:clause_end]
+        for key, rx in STATUS_CLAUSE:
+            cue = rx.search(clause)
+            if cue and (key != "adopted" or m.capital or m.number):
+                span = (min(clause_start + cue.start(), m.start), max(clause_start + cue.end(), m.end))
+                found.append((rank.get(key, 0), key, span))
+        if m.number and m.type_code and not m.draft:
+            found.append((rank.get("adopted", 0), "adopted", (m.start, m.date.end if m.date else m.end)))
+    if not found:
+        return None
+    _, key, span = max(found, key=lambda x: (x[0], -x[2][0]))
+    return key, art.evidence(*span)
+
+
+def _clause(art: Article, pos: int) -> tuple[int, int]:
+    s, e = art.sentence_at(pos)
+    left = max(art.folded.rfind(";", s, pos), s - 1) + 1
+    right = art.folded.find(";", pos, e)
+    return left, (right if right >= 0 else e)
+
+
+def meeting_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[str, dict] | None:
+    """The date of the meeting that discussed it: a date in a sentence that mentions it and a
+    meeting; else, when that sentence names "the meeting" without a date, the date of the first
+    meeting the article reports. `17/9` takes the year of the dateline (and says so)."""
+    sentences = []
+    for m in d.mentions:
+        s, e = art.sentence_at(m.start)
+        if _MEETING.search(art.folded, s, e) or re.search(r"\b(?:cho y kien|thao luan|discuss)", art.folded[s:e]):
+            sentences.append((s, e, m))
+    if sentences and not any(_has_date(art, s, e) for s, e, _ in sentences):
+        lead = next(((s, e) for s, e in art.sentences if _MEETING.search(art.folded, s, e) and _has_date(art, s, e)), None)
+        if lead:
+            sentences.append((*lead, None))
+    for s, e, m in sentences:
+        end = max(m.end, s) if m else _clause_end(art, s)
+        date = next(iter(full_dates(art, s, e)), None)
+        if date:
+            return date.value, art.evidence(min(s, date.start), max(date.end, end))
+        if dateline:
+            year = int(dateline.value[:4])
+            partial = next(iter(day_month_dates(art, year, s, e)), None)
+            if partial:
+                value = partial.value
+                if value > dateline.value:
+                    value = f"{year - 1}{value[4:]}"
+                note = (f'the year {value[:4]} from the dateline "{art.text[dateline.start:dateline.end]}"'
+                        if dateline.start >= 0 else f"the year {value[:4]} from the article's date {dateline.value}")
+                return value, art.evidence(partial.start, max(partial.end, end), note)
+    return None
+
+
+def _has_date(art: Article, s: int, e: int) -> bool:
+    return bool(next(iter(full_dates(art, s, e)), None) or re.search(
+        r"\b(?:ngay|chieu|sang|toi|on)\s+(?:ngay\s+)?\d{1,2}[/-]\d{1,2}\b|\bon\s+[a-z]+\s+\d{1,2}\b", art.folded[s:e]))
+
+
+_ISSUED_BEFORE = re.compile(r"(?<!thong nhat )(?<!nhat tri )(?<!se )(?:\bban hanh|\bky|\bissued|\badopted|\bpromulgated|\bsigned)\s+(?:the\s+|its\s+|a\s+)?$")
+
+
+def issue_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[str, dict] | None:
+    """`Ngày 10/3/2022, UBND tỉnh ban hành Kế hoạch số 85/KH-UBND`: a date opening the sentence
+    whose verb issues the act is the act's date."""
+    for m in d.mentions:
+        s, _ = art.sentence_at(m.start)
+        if not _ISSUED_BEFORE.search(art.folded, max(s, m.start - 20), m.start):
+            continue
+        date = next(iter(full_dates(art, s, m.start)), None)
+        note = None
+        if date is None and dateline:
+            year = int(dateline.value[:4])
+            date = next(iter(day_month_dates(art, year, s, m.start)), None)
+            if date and date.value > dateline.value:
+                date = DateSpan(date.start, date.end, f"{year - 1}{date.value[4:]}", True)
+            if date:
+                note = (f'the year {date.value[:4]} from the dateline "{art.text[dateline.start:dateline.end]}"'
+                        if dateline.start >= 0 else f"the year {date.value[:4]} from the article's date {dateline.value}")
+        if date and date.start - s < 40:
+            return date.value, art.evidence(date.start, m.end, note)
+    return None
+
+
+def planned_date(art: Article, d: Document) -> tuple[str, dict] | None:
+    """`ban hành trong tháng 3/2021` after a mention: when a draft is to be issued."""
+    for m in d.mentions:
+        s, e = art.sentence_at(m.start)
+        cue = re.compile(r"\b(?:ban hanh|issued?|adopted?|trinh)\s+(?:\w+\s+){0,2}?(?:trong|vao|truoc|in|by|before)\s+").search(art.folded, m.end, e)
+        if not cue:
+            continue
+        when = next(iter(month_dates(art, cue.start(), min(e, cue.end() + 25))), None) or \
+            next(iter(full_dates(art, cue.end(), min(e, cue.end() + 25))), None)
+        if when:
+            return when.value, art.evidence(m.start, when.end)
+    return None
+
+
+def period(art: Article, spans: list[tuple[int, int]]) -> tuple[dict, dict] | None:
+    """From a title: `giai đoạn 2021 - 2025, định hướng đến năm 2030` → start, end, vision."""
+    for start, end in spans:
+        window = art.folded[start:end]
+        out: dict[str, int] = {}
+        first, last = None, None
+        for kind, rx in _PERIOD_PARTS:
+            for pm in rx.finditer(window):
+                if kind == "range" and "start" not in out:
+                    a, b = int(pm.group(1)), int(pm.group(2))
+                    if a < b:
+                        out.update(start=a, end=b)
+                    else:
+                        continue
+                elif kind == "vision" and "vision" not in out:
+                    out["vision"] = int(pm.group(1))
+                elif kind == "end" and "end" not in out:
+                    if re.search(r"(?:dinh huong|tam nhin|vision|orientations?)\s*$", window[:pm.start()]):
+                        continue
+                    out["end"] = int(pm.group(1))
+                else:
+                    continue
+                first = pm.start() if first is None else min(first, pm.start())
+                last = pm.end() if last is None else max(last, pm.end())
+        if out.get("vision") and out.get("end") and out["vision"] <= out["end"]:
+            out.pop("vision")
+        if out.get("end") or out.get("vision"):
+            ordered = {k: out[k] for k in ("start", "end", "vision") if k in out}
+            return ordered, art.evidence(start + first, start + last)
+    return None
+
+
+# --- one document → a record's document -----------------------------------------------------------------
+
+
+def describe(art: Article, lex: Lexicon, d: Document, bodies: list[Body], dateline: Dateline | None,
+             refs: dict[int, str], index: int) -> dict:
+    doc_type = _doc_type(lex, d) or "resolution"
+    numbered = d.numbered
+    out: dict = {"ref": refs[index]}
+    ev: dict = {}
+    if numbered and (numbered.type_code or numbered.issuer_code or numbered.number):
+        forms = Counter(m.number for m in d.mentions if m.number and (m.type_code or m.issuer_code))
+        number = forms.most_common(1)[0][0] if forms else numbered.number
+        carrier = next(m for m in d.mentions if m.number == number)
+        out["number"] = number
+        ev["number"] = art.evidence(carrier.start, max(carrier.tail_end, carrier.end))
+    else:
+        out["number"] = None
+    out["type"] = doc_type
+    typed = next((m for m in d.mentions if m.type_span and m.type_key == doc_type and (m.title or m.number)), None) \
+        or next((m for m in d.mentions if m.type_span and m.type_key == doc_type), None) or d.first
+    ev["type"] = art.evidence(typed.start - (9 if typed.draft and art.folded[typed.start - 9:typed.start] == "du thao " else 0),
+                              typed.end if typed.number else typed.type_span[1] if typed.type_span else typed.end,
+                              None if typed.type_span else f"type from the number's code {typed.type_code}")
+    # the title to show: the first that states a period (a full title), else the first
+    titled = sorted((m for m in d.mentions if m.title),
+                    key=lambda m: (period(art, [m.title]) is None, m.number is None, m.start))
+    if titled:
+        m = titled[0]
+        words = art.clean(*m.title)
+        type_word = art.clean(*m.type_span) if m.type_span else None
+        if type_word and words:
+            type_word = type_word[0].upper() + type_word[1:]
+            out["title"] = f"{type_word} {words}"
+            ev["title"] = art.evidence(m.type_span[0] if m.title_prefixed else m.title[0], m.title[1])
+    if d.central:
+        out["level"] = "central"
+    key, as_written, issuer_ev = issuer(art, lex, d, bodies, doc_type)
+    out["issuer"] = key
+    if as_written:
+        out["issuer_as_written"] = as_written
+    if key in CENTRAL_BODIES and not d.central:
+        out["level"] = "central"
+        d.central = True
+    ev["issuer"] = issuer_ev
+    dated = next((m for m in d.mentions if m.date), None)
+    if dated:
+        out["date"] = dated.date.value
+        ev["date"] = art.evidence(dated.start, dated.date.end)
+    st = status(art, lex, d)
+    if not dated and st and st[0] in ("adopted", "disseminated"):
+        issued = issue_date(art, d, dateline)
+        if issued:
+            out["date"], ev["date"] = issued
+    if st and st[0] in ("draft-discussed", "agreed-in-principle") and "date" not in out:
+        meeting = meeting_date(art, d, dateline)
+        if meeting:
+            out["meeting_date"], ev["meeting_date"] = meeting
+    if st and st[0] in ("planned", "draft-discussed", "agreed-in-principle") and "date" not in out:
+        planned = planned_date(art, d)
+        if planned:
+            out["planned_date"], ev["planned_date"] = planned
+    if not any(k in out for k in ("date", "meeting_date", "planned_date")):
+        if numbered and numbered.number_year:
+            out["year"] = int(numbered.number_year)
+            ev["year"] = art.evidence(numbered.start, numbered.end, "the year in the number")
+        elif dateline and not d.central and st and (st[0] != "adopted" or any(
+                RECENT.search(art.folded, max(0, m.start - 40), m.start + 1) for m in d.mentions)):
+            out["year"] = int(dateline.value[:4])
+            if dateline.start >= 0:
+                ev["year"] = art.evidence(dateline.start, dateline.end,
+                                          "the act's own date is not given; the year is the article's dateline")
+            else:
+                ev["year"] = art.evidence(d.first.start, d.first.end,
+                                          f"the act's own date is not given; the year is the article's date {dateline.value}")
+    if st:
+        out["status"], ev["status"] = st
+    spans = [m.title for m in titled]
+    per = period(art, spans)
+    if per:
+        out["period"], ev["period"] = per
+    if d.implements:
+        out["implements"] = [refs[j] for j in sorted(d.implements) if j in refs]
+        if out["implements"]:
+            first = d.implements[min(j for j in d.implements if j in refs)]
+            ev["implements"] = art.evidence(*first)
+        else:
+            out.pop("implements")
+    out["evidence"] = ev
+    return out
+
+
+def make_refs(lex: Lexicon, docs: list[Document], keep: list[int]) -> dict[int, str]:
+    """Readable, unique refs: `nq-48`, `kh-55`, an unnumbered draft `nq-cds`."""
+    refs: dict[int, str] = {}
+    used: set[str] = set()
+    for i in keep:
+        d = docs[i]
+        doc_type = _doc_type(lex, d) or "doc"
+        code = next((c.notations[0] for c in lex.concepts.get("document-type", []) if c.key == doc_type and c.notations), doc_type)
+        base = slug(code) or "doc"
+        ref = f"{base}-{slug(d.numbered.digits)}" if d.numbered and d.numbered.digits else f"{base}-cds"
+        n, candidate = 1, ref
+        while candidate in used:
+            n += 1
+            candidate = f"{ref}-{n}"
+        used.add(candidate)
+        refs[i] = candidate
+    return refs
