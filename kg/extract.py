@@ -260,7 +260,12 @@ def _attach_facts(art: Article, lex: Lexicon, docs, keep: list[int], described: 
     for s, e in sector_spans(art, lex):
         for key, a, b, qs, qe in sectors(art, lex, [(s, e)]):
             _add_sector(described[owner(a)], art, key, a, b, qs, qe)
+    others = [m for i, d in enumerate(docs) if i not in provincial for m in d.mentions if m.number or m.title]
     for pos, target in targets(art, lex):
+        s, e = art.sentence_at(pos)
+        named = [m for i in provincial for m in docs[i].mentions if s <= m.start < e]
+        if not named and any(s <= m.start < e for m in others):
+            continue  # a target of an act the record does not hold (a central one, say)
         doc = described[owner(pos)]
         same = [t for t in doc.get("targets", []) if {k: v for k, v in t.items() if k not in ("quote", "statement")}
                 == {k: v for k, v in target.items() if k not in ("quote", "statement")}]

@@ -197,7 +197,7 @@ DATE_PATTERNS = [
     # 15/11/2021, 15-11-2021, 15.11.2021
     ("dmy", re.compile(_D + r"\s?([/.-])\s?(\d{1,2})\s?\2\s?((?:19|20)\d\d)(?!\d)")),
     # ngày 15 tháng 11 năm 2021
-    ("dmy", re.compile(r"ngay\s+(\d{1,2})\s+()thang\s+(\d{1,2}),?\s+nam\s+((?:19|20)\d\d)(?!\d)")),
+    ("dmy", re.compile(r"(?<![\d/])(\d{1,2})\s+()thang\s+(\d{1,2}),?\s+nam\s+((?:19|20)\d\d)(?!\d)")),
     # March 3, 2023 / March 3rd 2023
     ("mdy", re.compile(r"\b" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)(?!\d)")),
     # 3 March 2023

@@ -27,9 +27,11 @@ NUMBER = re.compile(rf"(?<![\w/.\-])(\d{{1,5}}[a-z]?)(/(?:19|20)\d\d)?((?:[-/]{_
 BARE_NUMBER = re.compile(r"\s*(?:so|no\.?|number)\s+(\d{1,5})(?![\w/-])")
 _BEFORE_NUMBER = re.compile(r"\s*(?:so|no\.?|number|#)?\s*$")
 _TITLE_MARK = re.compile(r"\s*,?\s*(ve viec|ve|thuc hien|trien khai|cu the hoa|phe duyet|quy dinh|on implementing|on the implementation of|on|regarding|about|approving|implementing|to implement)\b")
-_IMPLEMENT = re.compile(r"\s*(?:,\s*)?(?:ve\s+)?(?:viec\s+)?(?:nham\s+)?(?:trien khai\s+)?(?:to chuc\s+)?(?:thuc hien|cu the hoa|implementing|to implement|on implementing|on the implementation of|implementation of)\s+(?:cac\s+|the\s+)?$")
+_IMPLEMENT = re.compile(r"\s*(?:,\s*)?(?:(?:duoc\s+)?(?:xay dung|ban hanh)\s+|(?:is|was)\s+(?:issued|developed|designed)\s+)?(?:ve\s+)?(?:viec\s+)?(?:nham\s+)?(?:trien khai\s+)?(?:to chuc\s+)?(?:thuc hien|cu the hoa|implementing|to implement|on implementing|on the implementation of|implementation of)\s+(?:cac\s+|the\s+)?$")
 _IMPLEMENT_BEFORE = re.compile(r"\b(?:de|nham|to)?\s*(?:trien khai\s+)?(?:thuc hien|cu the hoa|implement)\s+$")
-_TITLE_STOP = re.compile(r"\s(?:nham|de|nhu sau|trong do|theo do|with the aim|in order to|so as to)\b|[;:!?\n]|\.(?:\s|$)")
+# on the masked text, not the folded one: "để" (so that) ends a title, "đề án" does not
+_TITLE_STOP = re.compile(r"\s(?:nhằm|để|như sau|trong đó|theo đó|đề ra|đặt ra|đặt mục tiêu|xác định|yêu cầu|nhấn mạnh"
+                         r"|with the aim|in order to|so as to|sets?|aims?|calls? for)\b|[;:!?\n]|\.(?:\s|$)", re.I)
 _PERIOD_PARTS = [
     ("range", re.compile(r"(?:giai doan|thoi ky|period|for)?\s*((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")),
     ("vision", re.compile(r"(?:dinh huong|tam nhin|vision|orientations?)\s*(?:den|toi|to|towards|until|for|by)?\s*(?:nam\s+)?((?:19|20)\d\d)")),
@@ -43,9 +45,10 @@ _CENTRAL_TITLE = re.compile(r"\b(?:quoc gia|national|toan quoc)\b")
 # anywhere in the mention's clause). The status scheme's own labels are too short to tell
 # "tờ trình ban hành" (a submission) from "đã ban hành" (issued), so the cues are rules here.
 STATUS_BEFORE = [
+    ("planned", re.compile(r"(?:dang|se)?\s*xay dung\s+du thao\s+$|\bdrafting\s+(?:the\s+|a\s+)?$")),
     ("disseminated", re.compile(r"(?:quan triet|pho bien|hoc tap|tuyen truyen|disseminat\w*|introduc\w*|populari[sz]\w*|study and implement)(?:[,\s]+(?:va\s+)?(?:quan triet|pho bien|trien khai|hoc tap))*\s+(?:noi dung\s+|cua\s+)?(?:the\s+)?$")),
     ("agreed-in-principle", re.compile(r"(?:thong nhat|nhat tri)\s+(?:chu truong\s+|co ban\s+)?(?:ban hanh|thong qua|voi)\s+(?:\S+\s+){0,6}?$|agreed\s+(?:in principle\s+)?(?:to issue|to adopt|on|with)\s+(?:the\s+)?$|approved in principle\s+(?:the\s+)?$")),
-    ("adopted", re.compile(r"(?:da|vua|moi|chinh thuc)\s+(?:\S+\s+){0,2}?ban hanh\s+$|(?:has|have|had|recently|just|officially)\s+(?:\w+\s+)?(?:issued|adopted|promulgated|passed)\s+(?:the\s+|its\s+|a\s+)?$")),
+    ("adopted", re.compile(r"(?:da|vua|moi|chinh thuc)\s+(?:\S+\s+){0,2}?(?:ban hanh|thong qua)\s+$|\bphe duyet\s+$|\bapprov(?:ed|ing)\s+(?:the\s+)?$|(?:has|have|had|recently|just|officially)\s+(?:\w+\s+)?(?:issued|adopted|promulgated|passed)\s+(?:the\s+|its\s+|a\s+)?$")),
     ("draft-discussed", re.compile(r"(?:du thao|draft)\s+$|(?:cho y kien|gop y|thao luan|y kien vao|cho y kien vao|discuss\w*|comment\w* on|opinions on|feedback on)\s+(?:ve\s+|vao\s+|on\s+)?(?:noi dung\s+)?(?:du thao\s+)?(?:the\s+|a\s+)?(?:draft\s+)?$")),
     ("planned", re.compile(r"(?:xay dung|se ban hanh|du kien ban hanh|can thiet phai ban hanh|can ban hanh|chuan bi ban hanh|de nghi ban hanh|tham muu ban hanh|se xay dung|will issue|will develop|will build|plans? to (?:issue|develop|build)|to develop|to build|develop(?:ing)?)\s+(?:[^,;.]{1,20},\s+)?(?:mot\s+|a\s+|the\s+|an\s+)?$")),
 ]
@@ -245,12 +248,12 @@ def _title_end(art: Article, start: int) -> int:
     """A title runs to the end of its clause, or ends with its period (…, định hướng đến năm 2030)."""
     s_start, s_end = art.sentence_at(start)
     end = s_end if s_end > start else min(len(art.text), start + 300)
-    stop = _TITLE_STOP.search(art.folded, start, end)
+    stop = _TITLE_STOP.search(art.masked, start, end)
     if stop:
         end = stop.start()
     window = art.folded[start:end]
     last = None
-    for _, rx in _PERIOD_PARTS[:2]:
+    for _, rx in _PERIOD_PARTS:
         for pm in rx.finditer(window):
             last = max(last or 0, pm.end())
     if last:

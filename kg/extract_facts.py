@@ -23,12 +23,15 @@ _AGENCY_BEFORE = re.compile(r"(?:\bSở|\bBộ|\bDepartment of|\bMinistry of|\bV
 TARGET_CUE = re.compile(r"\b(?:phan dau|muc tieu|chi tieu|den nam|toi nam|duy tri|nang|dua|tro thanh|dat|vao nhom"
                         r"|aims?|targets?|strives?|goals?|maintain|become|reach|by (?:19|20)\d\d|to (?:19|20)\d\d)\b")
 PAST = re.compile(r"\b(?:da|den nay|hien nay|hien tai|nam qua|has|have|had|was|were|so far|currently|last year)\b")
-_N = r"(\d{1,2})"
+# numbers up to twenty spelled out in English ("among the top five")
+WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                           "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_N = r"(\d{1,2}|" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r")"
 COMPARATORS = [
     ("top-n", re.compile(rf"\b(?:top|nhom)\s+{_N}\s+(?:tinh|dia phuong|don vi|provinces?|localities|cities|units)\b|\btop\s+{_N}\b|\b{_N}\s+(?:tinh|dia phuong)\s+(?:dan dau|tot nhat|cao nhat)|\bamong the (?:top\s+)?{_N}\s+(?:leading|best|top)?\s*(?:provinces|localities)")),
     ("leading-group", re.compile(r"\bnhom dan dau\b|\bnhom dau\b|\bdan dau\b|\bleading group\b|\btop group\b|\bamong the leaders\b|\blead(?:ing)? the (?:country|region|nation)\b")),
     ("class", re.compile(r"\b(?:muc|loai|xep loai|hang|nhom)\s+(trung binh kha|trung binh|kha|tot|xuat sac|gioi)\b(\s+tro len)?|\b(?:rank(?:ed|ing)?|class(?:ified)?|grade[d]?|rating|rated)\s+(?:as\s+|of\s+|at\s+)?[\"']?(above average|good|fair|excellent|average)[\"']?(\s+or (?:above|higher|better))?")),
-    ("percent", re.compile(r"(?:\b(it nhat|toi thieu|tren|hon|khong duoi|at least|over|more than|above|toi da|khong qua|duoi|at most|under|less than|dat|reach\w*|chiem|account\w* for)\s+)?(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)\s?%")),
+    ("percent", re.compile(r"(?:\b(it nhat|toi thieu|tren|hon|khong duoi|at least|over|more than|above|toi da|khong qua|duoi|at most|under|less than|dat|reach\w*|chiem|account\w* for)\s+)?(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)\s?(?:%|percent\b|per cent\b|phan tram\b)")),
 ]
 _AT_LEAST = {"it nhat", "toi thieu", "tren", "hon", "khong duoi", "at least", "over", "more than", "above",
              "dat", "reach", "reaches", "reaching"}
@@ -64,6 +67,8 @@ def _items(art: Article, start: int, end: int, hits: list[tuple[int, int, str]])
     return [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
 
 
+PRIORITY_LIST = re.compile(r"\b(?:priority (?:will be |is |was |would be )?given to|prioriti[sz]\w*|focus(?:es|ed|ing)? on"
+                           r"|uu tien(?: cho| phat trien)?)\s+(?:the\s+)?")
 LIST_INTRO = re.compile(r"\b(?:nhu|gom|bao gom|sau day|such as|including|namely|like)\b|:")
 _JOIN = re.compile(r"\s*(?:[,;&]\s*)?(?:(?:va|and)\s+)?")
 
@@ -74,6 +79,11 @@ def sector_spans(art: Article, lex: Lexicon) -> list[tuple[int, int]]:
     when a priority word (ưu tiên, trọng tâm, bổ sung, priority…) is near."""
     f, out = art.folded, []
     for s, e in art.sentences:
+        # "Priority will be given to agriculture, health care…": two or more sectors in a row
+        for p in PRIORITY_LIST.finditer(f, s, e):
+            chain = _chain(f, list(lex.sectors.finditer(f, p.end(), e)), p.end())
+            if chain and len(list(lex.sectors.finditer(f, *chain))) >= 2:
+                out.append(chain)
         for c in SECTOR_CONTEXT.finditer(f, s, e):
             if not PRIORITY.search(f, max(s, c.start() - 120), min(e, c.end() + 120)):
                 continue
@@ -153,10 +163,14 @@ def _clause_targets(art: Article, lex: Lexicon, cs: int, ce: int, carried_metric
     scopes = list(lex.scopes.finditer(f, cs, ce))
     out = []
     prev_end, last_deadline = cs, None
-    last_metric = metrics[-1] if metrics else carried_metric
+    ranked = [x for x in metrics if x[2] in RANKED]
+    last_metric = ranked[-1] if ranked else carried_metric
     for i, (a, b, kind, m) in enumerate(found):
         next_start = found[i + 1][0] if i + 1 < len(found) else ce
         phrase_end = _phrase_end(art, b, ce)
+        if next_start < phrase_end:  # "25 percent of GRDP and at least 80 per cent of…": two targets
+            joins = list(re.finditer(r"\s(?:and|va)\s", f[b:next_start]))
+            phrase_end = b + joins[-1].start() if joins else next_start
         before = list(DEADLINE.finditer(f, prev_end, a))
         after = list(DEADLINE.finditer(f, b, min(next_start, phrase_end)))
         marker = before[-1] if before else None
@@ -164,11 +178,13 @@ def _clause_targets(art: Article, lex: Lexicon, cs: int, ce: int, carried_metric
                 not re.search(r"\b(?:phan dau|muc tieu|duy tri|target|aim|goal)", f[cs:ce]):
             prev_end = b
             continue
-        metric = _pick_metric(metrics, marker.start() if marker else prev_end, a, b, ce, cs) or carried_metric
+        metric = _pick_metric(metrics, marker.start() if marker else prev_end, a, b, ce, cs, kind) or (
+            carried_metric if carried_metric and _fits(carried_metric[2], kind) else None)
         if metric is None:
             prev_end = b
             continue
-        last_metric = metric
+        if metric[2] in RANKED:
+            last_metric = metric
         in_clause = cs <= metric[0] < ce
         target: dict = {"metric": metric[2]}
         value, comparator, unit = _value(art, kind, m)
@@ -200,7 +216,7 @@ def _clause_targets(art: Article, lex: Lexicon, cs: int, ce: int, carried_metric
         if scope:
             target["scope"] = scope[2]
             quote_end = max(quote_end, scope[1])
-        lead = re.match(r"(?:va|and|,)\s+", f[quote_start:quote_end])
+        lead = re.match(r"\s*(?:(?:va|and|,)\s+)?", f[quote_start:quote_end])
         quote = art.evidence(quote_start + (lead.end() if lead else 0), quote_end)
         target["statement"] = art.clean(quote["start"], quote["end"])
         target["quote"] = quote
@@ -209,14 +225,23 @@ def _clause_targets(art: Article, lex: Lexicon, cs: int, ce: int, carried_metric
     return out, last_metric
 
 
-def _pick_metric(metrics, seg_start: int, a: int, b: int, ce: int, cs: int):
+# Metrics that are ranks (compared by top N, a group, a class) rather than shares (compared by %).
+RANKED = {"dti", "digital-government-index", "e-government-ranking"}
+
+
+def _fits(metric_key: str, kind: str) -> bool:
+    return (metric_key in RANKED) == (kind != "percent")
+
+
+def _pick_metric(metrics, seg_start: int, a: int, b: int, ce: int, cs: int, kind: str = "top-n"):
     """The metric named nearest before the comparator in its segment, else earlier in the
-    clause, else the first after it."""
+    clause, else the first after it; a rank for a rank, a share for a percentage."""
+    metrics = [x for x in metrics if _fits(x[2], kind)]
     before = [x for x in metrics if seg_start <= x[0] and x[1] <= a]
     if before:
         return before[-1]
     earlier = [x for x in metrics if cs <= x[0] and x[1] <= a]
-    if earlier:
+    if earlier and kind != "percent":  # a share is named next to its percentage
         return earlier[-1]
     after = [x for x in metrics if x[0] >= b]
     return after[0] if after else None
@@ -228,16 +253,22 @@ def _phrase_end(art: Article, pos: int, limit: int) -> int:
     return pos + m.start() if m else limit
 
 
+_SAID = re.compile(r"\b(?:said|says|stated|noted|added|cho biet|khang dinh|nhan manh|neu ro)\s+(?:that\s+|rang\s+)?")
+
+
 def _phrase_start(art: Article, pos: int, limit: int) -> int:
+    """The start of the phrase holding pos: after the last , or ; or a reporting verb ("said")."""
     cut = max(art.folded.rfind(", ", limit, pos), art.folded.rfind("; ", limit, pos))
-    return cut + 2 if cut >= limit else limit
+    start = cut + 2 if cut >= limit else limit
+    said = [m for m in _SAID.finditer(art.folded, start, pos)]
+    return said[-1].end() if said else start
 
 
 def _value(art: Article, kind: str, m: re.Match):
     """(value, comparator, unit): the value as written in the text."""
     if kind == "top-n":
         digits = next(g for g in m.groups() if g)
-        return int(digits), "top-n", None
+        return (int(digits) if digits.isdigit() else WORD_NUMBERS[digits]), "top-n", None
     if kind == "leading-group":
         return None, "leading-group", None
     if kind == "class":

@@ -111,6 +111,7 @@ def _votes_for_issuer(art: Article, lex: Lexicon, d: Document, bodies: list[Body
                 continue
             after = _skip_place(art, lex, b.end)
             if b.end <= m.start and re.fullmatch(
+                    r"(?:\s+on\s+[a-z]+(?:\s+\d{1,2})?(?:,\s+\d{4})?,?|\s+(?:ngay|chieu|sang)\s+[\d/]+,?)?"
                     r"(?:\s+(?:da|vua|moi|chinh thuc|thong nhat|nhat tri|co ban|se|sap|has|have|had|recently|just|officially))*"
                     r"\s+(?:ban hanh|issued|adopted|promulgated|passed)\s+(?:the\s+|its\s+|a\s+)?(?:du thao\s+)?", f[after:m.start]):
                 votes[b.key].append((2, b, (b.start, m.end)))
@@ -170,13 +171,19 @@ def status(art: Article, lex: Lexicon, d: Document) -> tuple[str, dict] | None:
     for m in d.mentions:
         s_start, _ = art.sentence_at(m.start)
         head = m.type_span[0] if m.type_span else m.start
+        if m.number and m.type_code and not m.draft:  # a number is given when an act is issued
+            found.append((rank.get("adopted", 0), "adopted", (m.start, m.date.end if m.date else m.end)))
         before = art.folded[max(s_start, head - 70):head]
+        direct = False
         for key, rx in STATUS_BEFORE:
             cue = rx.search(before)
             if cue:
                 start = max(s_start, head - 70) + cue.start()
                 found.append((rank.get(key, 0), key, (start, m.end)))
+                direct = True
                 break
+        if direct:
+            continue  # the words governing the mention say it; the rest of the clause may be about others
         clause_start, clause_end = _clause(art, m.start)
         clause = art.folded[clause_start:clause_end]
         for key, rx in STATUS_CLAUSE:
@@ -184,8 +191,6 @@ def status(art: Article, lex: Lexicon, d: Document) -> tuple[str, dict] | None:
             if cue and (key != "adopted" or m.capital or m.number):
                 span = (min(clause_start + cue.start(), m.start), max(clause_start + cue.end(), m.end))
                 found.append((rank.get(key, 0), key, span))
-        if m.number and m.type_code and not m.draft:
-            found.append((rank.get("adopted", 0), "adopted", (m.start, m.date.end if m.date else m.end)))
     if not found:
         return None
     _, key, span = max(found, key=lambda x: (x[0], -x[2][0]))
@@ -235,7 +240,7 @@ def _has_date(art: Article, s: int, e: int) -> bool:
         r"\b(?:ngay|chieu|sang|toi|on)\s+(?:ngay\s+)?\d{1,2}[/-]\d{1,2}\b|\bon\s+[a-z]+\s+\d{1,2}\b", art.folded[s:e]))
 
 
-_ISSUED_BEFORE = re.compile(r"(?<!thong nhat )(?<!nhat tri )(?<!se )(?:\bban hanh|\bky|\bissued|\badopted|\bpromulgated|\bsigned)\s+(?:the\s+|its\s+|a\s+)?$")
+_ISSUED_BEFORE = re.compile(r"(?<!thong nhat )(?<!nhat tri )(?<!se )(?:\bban hanh|\bky|\bthong qua|\bphe duyet|\bissued|\badopted|\bpromulgated|\bsigned|\bpassed|\bapproved)\s+(?:the\s+|its\s+|a\s+)?$")
 
 
 def issue_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[str, dict] | None:

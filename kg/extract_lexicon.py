@@ -35,7 +35,7 @@ EXTRA_BODY_FORMS = {
                                   "Ban Chấp hành Đảng bộ thành phố", "provincial Party Committee",
                                   "Party Committee", "municipal Party Committee", "city Party Committee",
                                   "provincial Party Executive Committee", "Party Executive Committee"],
-    "party-standing-committee": ["Ban Thường vụ", "BTV", "Ban Thường vụ Thành ủy", "Standing Board",
+    "party-standing-committee": ["Ban Thường vụ", "BTV", "Ban Thường vụ Thành ủy", "Standing Board", "Standing Committee",
                                  "Party Standing Committee", "provincial Party Standing Committee",
                                  "Standing Board of the provincial Party Committee",
                                  "Standing Committee of the provincial Party Committee",
@@ -67,19 +67,26 @@ EXTRA_METRIC_FORMS = {
     "dti": ["digital transformation index", "DTI index", "digital transformation ranking"],
     "digital-government-index": ["Chính phủ số", "digital government"],
     "e-government-ranking": ["chính phủ điện tử", "e-government", "electronic government"],
-    "digital-economy-grdp-share": ["digital economy", "kinh tế số chiếm"],
+    "digital-economy-grdp-share": ["digital economy", "kinh tế số"],
     "online-public-service-share": ["online public services", "online public service"],
     "broadband-coverage": ["broadband", "fibre optic", "fiber optic"],
-    "digital-citizens-share": ["digital citizens", "digital citizen"],
+    "digital-citizens-share": ["digital citizens", "digital citizen", "e-ID accounts", "e-ID", "electronic identification accounts"],
 }
 EXTRA_SCOPE_FORMS = {"national": ["trực thuộc Trung ương", "nationwide", "in the country", "across the country",
                                   "of the country", "cities and provinces", "provinces and cities"],
                      "northern-region": ["northern region", "northern provinces", "phía Bắc"],
                      "central-region": ["central region", "central provinces"],
                      "southern-region": ["southern region", "southern provinces", "phía Nam"]}
-EXTRA_SECTOR_FORMS = {"health": ["healthcare", "public health"],
+EXTRA_SECTOR_FORMS = {"health": ["healthcare", "health care", "public health"],
                       "transport": ["transportation"], "natural-resources-environment": ["environment"],
                       "finance-banking": ["banking", "finance"], "urban-smart-city": ["smart city", "smart urban"]}
+
+# Names of provinces in running text that the reference data does not list as labels.
+EXTRA_PROVINCE_FORMS = {"Hồ Chí Minh": ["HCM City", "HCMC", "TPHCM", "TP. Hồ Chí Minh", "Ho Chi Minh"],
+                        "Bà Rịa - Vũng Tàu": ["BR-VT", "Ba Ria-Vung Tau", "Bà Rịa-Vũng Tàu"],
+                        "Thừa Thiên Huế": ["TT-Huế", "Thua Thien-Hue", "Thua Thien Hue"],
+                        "Đắk Lắk": ["Daklak", "Dak Lak", "Đắc Lắc"], "Đắk Nông": ["Dak Nong", "Đắc Nông"],
+                        "Hà Nội": ["Ha Noi"]}
 
 SURNAMES = """Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương
 Trịnh Đinh Lâm Phùng Mai Tô Trương Hà Lưu Tạ Thái Cao Chu Chẩu Lương Quách Tăng Triệu Lại Hứa
@@ -324,10 +331,16 @@ def _read_provinces(root: Path) -> list[tuple[str, str]]:
     from .provinces import default_gazetteer
 
     names: list[tuple[str, str]] = []
+    known = set()
     for p in default_gazetteer(root).provinces:
+        known.add(p.name)
         for label in p.labels:
             if not re.match(r"(?i)(tỉnh|thành phố)\s", label):
                 names.append((label, p.name))
+    for name, forms in EXTRA_PROVINCE_FORMS.items():
+        target = name if name in known else next((n for _, n in names if fold_same_length(n) == fold_same_length(name)), None)
+        if target:
+            names += [(form, target) for form in forms]
     return names
 
 

@@ -66,11 +66,14 @@ def _name_at(lex: Lexicon, toks: list[Tok], i: int, lang: str = "vi") -> int | N
     return j
 
 
-def _scan_title(toks: list[Tok], i: int, stop_at_name, allow_comma: bool = False) -> tuple[int, int | None]:
+def _scan_title(toks: list[Tok], i: int, stop_at_name, allow_comma: bool = False,
+                head_end: int | None = None) -> tuple[int, int | None]:
     """From a title head at token i, the tokens of the title; returns (end index, name start
-    index or None). The title runs through capitalised words, abbreviations, roman numerals,
-    hyphens between posts and the lower-case words of body names."""
+    index or None). The title runs through the head (`deputy director`), then capitalised words,
+    abbreviations, roman numerals, hyphens between posts and the lower-case words of body names."""
     j = i
+    while head_end is not None and j < len(toks) and toks[j].end <= head_end:
+        j += 1
     while j < len(toks) and j - i < 25:
         t = toks[j]
         if j > i and stop_at_name and stop_at_name(j) is not None:
@@ -90,6 +93,7 @@ def officials(art: Article, lex: Lexicon) -> list[dict]:
     toks = _tokens(art)
     index = {t.start: k for k, t in enumerate(toks)}
     heads = [(s, e) for s, e, _ in _HEADS.finditer(art.folded) if art.masked[s].isupper() and s in index]
+    head_end = {s: e for s, e, _ in _HEADS.finditer(art.folded)}
     # after a name and a comma, English writes posts in lower case ("…, member of the …")
     lower_heads = {s for s, e, _ in _HEADS.finditer(art.folded) if s in index} if art.language == "en" else set()
     found: list[dict] = []
@@ -121,11 +125,11 @@ def officials(art: Article, lex: Lexicon) -> list[dict]:
         if k in taken or k < found_end:
             continue
         name_end = _name_at(lex, toks, k, art.language)
-        if name_end is None or name_end + 1 >= len(toks) or toks[name_end].text != ",":
+        if name_end is None or name_end + 1 >= len(toks) or toks[name_end].text not in (",", "-", "–"):
             continue
         pos, items, end = name_end + 1, [], None
         while pos < len(toks) and (toks[pos].start in head_starts or toks[pos].start in lower_heads):
-            stop, _ = _scan_title(toks, pos, None)
+            stop, _ = _scan_title(toks, pos, None, head_end=head_end.get(toks[pos].start))
             items += _items(art, toks[pos].start, toks[stop - 1].end)
             end = stop
             # a capitalised continuation that is not a post: "Trưởng phòng X, Cơ quan UBKT Tỉnh ủy"
