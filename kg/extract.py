@@ -59,10 +59,11 @@ def _lines(art: Article, limit: int = 15) -> list[tuple[int, int]]:
 
 
 def headline(art: Article) -> tuple[int, int] | None:
-    """The first line near the top that reads like a headline: 6 to 40 words, not all capitals."""
+    """The first line near the top that reads like a headline: 6 to 40 words (a masthead or a
+    section name is shorter), no date."""
     for s, e in _lines(art):
         words = art.masked[s:e].split()
-        if 6 <= len(words) <= 40 and not art.masked[s:e].isupper() and not list(full_dates(art, s, e)):
+        if 6 <= len(words) <= 40 and not list(full_dates(art, s, e)):
             return s, e
     return None
 
@@ -241,9 +242,11 @@ def _attach_facts(art: Article, lex: Lexicon, docs, keep: list[int], described: 
         by_type.setdefault(described[i]["type"], []).append(i)
 
     def owner(pos: int) -> int:
-        """The document the sentence names (`Nghị quyết số 48-NQ/TU`, `Theo kế hoạch`), else the
+        """The document the clause names (`Nghị quyết số 48-NQ/TU`, `Theo kế hoạch`), else the
         main one."""
         s, e = art.sentence_at(pos)
+        s = max(s, art.folded.rfind(";", s, pos) + 1)
+        e = art.folded.find(";", pos, e) if art.folded.find(";", pos, e) >= 0 else e
         named = sorted((m.start, m.doc) for i in keep for m in docs[i].mentions if s <= m.start < e)
         prov = [d for _, d in named if d in provincial]
         if prov:

@@ -196,6 +196,8 @@ _D = r"(?<![\d/.,-])(\d{1,2})"
 DATE_PATTERNS = [
     # 15/11/2021, 15-11-2021, 15.11.2021
     ("dmy", re.compile(_D + r"\s?([/.-])\s?(\d{1,2})\s?\2\s?((?:19|20)\d\d)(?!\d)")),
+    # 2021-11-15 (ISO, in web page metadata)
+    ("ymd", re.compile(r"(?<![\d/.-])((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})(?![\d/-])")),
     # ngày 15 tháng 11 năm 2021
     ("dmy", re.compile(r"(?<![\d/])(\d{1,2})\s+()thang\s+(\d{1,2}),?\s+nam\s+((?:19|20)\d\d)(?!\d)")),
     # March 3, 2023 / March 3rd 2023
@@ -239,6 +241,8 @@ def full_dates(art: Article, start: int = 0, end: int | None = None) -> Iterator
                 continue
             if kind == "dmy":
                 d, mo, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
+            elif kind == "ymd":
+                y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
             elif kind == "mdy":
                 mo, d, y = MONTHS[m.group(1)], int(m.group(2)), int(m.group(3))
             else:

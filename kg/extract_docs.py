@@ -23,7 +23,8 @@ TOPIC = re.compile(r"\b(?:chuyen doi so|cds|chinh quyen so|chinh quyen dien tu|c
                    r"|cong nghiep 4\.0|cong nghe so|ha tang so|du lieu so|nen tang so|so hoa|ung dung cong nghe thong tin"
                    r"|digital|e-government|smart cit(?:y|ies)|industry 4\.0|fourth industrial revolution)\b")
 _PART = r"[A-ZĐƯ](?:[A-Za-zĐđƯư&]|\.(?=[A-ZĐƯ]))*\d*"
-NUMBER = re.compile(rf"(?<![\w/.\-])(\d{{1,5}}[a-z]?)(/(?:19|20)\d\d)?((?:[-/]{_PART})+)(?![\w])")
+# 48-NQ/TU, 55/KH-UBND, 19/2025/QĐ-TTg; a stray space before the code ("06 -NQ/TU") is tolerated
+NUMBER = re.compile(rf"(?<![\w/.\-])(\d{{1,5}}[a-z]?)(/(?:19|20)\d\d)?((?: ?[-/] ?{_PART})(?:[-/]{_PART})*)(?![\w])")
 BARE_NUMBER = re.compile(r"\s*(?:so|no\.?|number)\s+(\d{1,5})(?![\w/-])")
 _BEFORE_NUMBER = re.compile(r"\s*(?:so|no\.?|number|#)?\s*$")
 _TITLE_MARK = re.compile(r"\s*,?\s*(ve viec|ve|thuc hien|trien khai|cu the hoa|phe duyet|quy dinh|on implementing|on the implementation of|on|regarding|about|approving|implementing|to implement)\b")
@@ -31,7 +32,8 @@ _IMPLEMENT = re.compile(r"\s*(?:,\s*)?(?:(?:duoc\s+)?(?:xay dung|ban hanh)\s+|(?
 _IMPLEMENT_BEFORE = re.compile(r"\b(?:de|nham|to)?\s*(?:trien khai\s+)?(?:thuc hien|cu the hoa|implement)\s+$")
 # on the masked text, not the folded one: "để" (so that) ends a title, "đề án" does not
 _TITLE_STOP = re.compile(r"\s(?:nhằm|để|như sau|trong đó|theo đó|đề ra|đặt ra|đặt mục tiêu|xác định|yêu cầu|nhấn mạnh"
-                         r"|with the aim|in order to|so as to|sets?|aims?|calls? for)\b|[;:!?\n]|\.(?:\s|$)", re.I)
+                         r"|with the aim|in order to|so as to|sets?|aims?|calls? for)\b|,\s+(?:hoàn thành|trình|dự kiến|to be)\b"
+                         r"|[;:!?\n]|\.(?:\s|$)", re.I)
 _PERIOD_PARTS = [
     ("range", re.compile(r"(?:giai doan|thoi ky|period|for)?\s*((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")),
     ("vision", re.compile(r"(?:dinh huong|tam nhin|vision|orientations?)\s*(?:den|toi|to|towards|until|for|by)?\s*(?:nam\s+)?((?:19|20)\d\d)")),
@@ -164,12 +166,16 @@ def _skip_place(art: Article, lex: Lexicon, pos: int) -> int:
 
 def find_mentions(art: Article, lex: Lexicon, bodies: list[Body]) -> list[Mention]:
     f, text = art.folded, art.masked
-    types = list(lex.doc_types.finditer(f))
+    types = []
+    for s, e, key in lex.doc_types.finditer(f):
+        # "kế hoạch thực hiện" is a label, but "thực hiện X" is what the plan implements: keep it out
+        cut = re.search(r"\s+(?:thuc hien|trien khai)$", f[s:e])
+        types.append((s, s + cut.start() if cut else e, key))
     by_end = {e: (s, e, k) for s, e, k in types}
     mentions: list[Mention] = []
     used: set[int] = set()
     for m in NUMBER.finditer(text):
-        parts = re.findall(rf"[-/]({_PART})", m.group(3))
+        parts = re.findall(rf"[-/] ?({_PART})", m.group(3))
         if not parts or max(len(p) for p in parts) < 2:
             continue
         mention = Mention(m.start(), m.end(), number=m.group(0), number_span=(m.start(), m.end()), digits=m.group(1),
@@ -347,8 +353,9 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tupl
         if _CONGRESS.match(art.folded, m.type_span[1]):
             continue
         title = art.folded[m.title[0]:m.title[1]]
-        if not TOPIC.search(title):
-            continue
+        implementing = re.match(r"(?:thuc hien|trien khai|cu the hoa|implementing|to implement)\s+", title)
+        if not TOPIC.search(title) and not (implementing and m.capital and lex.doc_types.rx.match(title, implementing.end())):
+            continue  # neither about digital transformation nor a named act implementing one that may be
         target = _same_doc(art, lex, docs, m)
         if target is None:
             target = len(docs)

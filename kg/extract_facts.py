@@ -206,11 +206,14 @@ def _clause_targets(art: Article, lex: Lexicon, cs: int, ce: int, carried_metric
             quote_end = max(quote_end, deadline.end())
         elif last_deadline:
             target["deadline"] = last_deadline  # "top 3 by 2025, and 25% of GRDP"
-        start_in = [y for y in START.finditer(f, quote_start, min(next_start, phrase_end + 40))]
-        if start_in and not marker:
+        # "từ năm 2022": the year it applies from, before the comparator or just after it
+        start_in = [y for y in START.finditer(f, prev_end, min(next_start, phrase_end + 40))
+                    if not marker or y.start() > marker.end()]
+        if start_in:
             target["start"] = int(start_in[0].group(1))
+            quote_start = min(quote_start, start_in[0].start())
             quote_end = max(quote_end, start_in[0].end())
-            if target.get("deadline") == target["start"]:
+            if target.get("deadline") == target["start"] or (deadline is None and "deadline" in target):
                 target.pop("deadline")
         scope = next((sc for sc in scopes if quote_start <= sc[0] < max(quote_end, phrase_end)), None)
         if scope:

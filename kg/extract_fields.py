@@ -81,13 +81,12 @@ def mark_on_topic(art: Article, docs: list[Document]) -> None:
             s, e = art.sentence_at(d.numbered.start)
             d.on_topic = bool(TOPIC.search(art.folded[s:e]))
     changed = True
-    while changed:
+    while changed:  # what an act on the subject implements, and what implements one, is on it too
         changed = False
         for d in docs:
-            if d.on_topic:
-                for j in d.implements:
-                    if not docs[j].on_topic:
-                        docs[j].on_topic = changed = True
+            for j in d.implements:
+                if d.on_topic != docs[j].on_topic:
+                    d.on_topic = docs[j].on_topic = changed = True
 
 
 def _implement_title(art: Article, m: Mention) -> bool:
@@ -269,7 +268,7 @@ def planned_date(art: Article, d: Document) -> tuple[str, dict] | None:
     """`ban hành trong tháng 3/2021` after a mention: when a draft is to be issued."""
     for m in d.mentions:
         s, e = art.sentence_at(m.start)
-        cue = re.compile(r"\b(?:ban hanh|issued?|adopted?|trinh)\s+(?:\w+\s+){0,2}?(?:trong|vao|truoc|in|by|before)\s+").search(art.folded, m.end, e)
+        cue = re.compile(r"\b(?:ban hanh|hoan thanh|issued?|adopted?|completed?|trinh)\s+(?:\w+\s+){0,2}?(?:trong|vao|truoc|in|by|before)\s+").search(art.folded, m.end, e)
         if not cue:
             continue
         when = next(iter(month_dates(art, cue.start(), min(e, cue.end() + 25))), None) or \

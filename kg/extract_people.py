@@ -74,6 +74,7 @@ def _scan_title(toks: list[Tok], i: int, stop_at_name, allow_comma: bool = False
     j = i
     while head_end is not None and j < len(toks) and toks[j].end <= head_end:
         j += 1
+    j = max(j, i + 1)
     while j < len(toks) and j - i < 25:
         t = toks[j]
         if j > i and stop_at_name and stop_at_name(j) is not None:
@@ -103,15 +104,21 @@ def officials(art: Article, lex: Lexicon) -> list[dict]:
         return _name_at(lex, toks, j, art.language)
 
     # 1. title, then name
+    ends_at: dict[int, int] = {}  # token index of the comma after a post → the post's first token
     for s, e in heads:
         i = index[s]
         if i in taken:
             continue
-        end, name_start = _scan_title(toks, i, name_check)
+        end, name_start = _scan_title(toks, i, name_check, head_end=head_end.get(s))
         if name_start is None or name_start == i:
+            if end < len(toks) and toks[end].text in (",", "-", "–"):
+                ends_at[end] = i
             continue
         name_end = _name_at(lex, toks, name_start, art.language)
         title_end = toks[name_start - 1].end
+        # posts listed before it: "Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh Đỗ Văn A"
+        while i - 1 in ends_at and ends_at[i - 1] not in taken:
+            i = ends_at[i - 1]
         items = _items(art, toks[i].start, title_end)
         official = _official(art, lex, toks, name_start, name_end, items, toks[i].start, toks[name_end - 1].end)
         if official:
@@ -125,7 +132,7 @@ def officials(art: Article, lex: Lexicon) -> list[dict]:
         if k in taken or k < found_end:
             continue
         name_end = _name_at(lex, toks, k, art.language)
-        if name_end is None or name_end + 1 >= len(toks) or toks[name_end].text not in (",", "-", "–"):
+        if name_end is None or name_end + 1 >= len(toks) or toks[name_end].text not in (",", "-", "–", "("):
             continue
         pos, items, end = name_end + 1, [], None
         while pos < len(toks) and (toks[pos].start in head_starts or toks[pos].start in lower_heads):
@@ -150,8 +157,10 @@ def officials(art: Article, lex: Lexicon) -> list[dict]:
                 j = index[quote_end + extra.end()]
                 stop, _ = _scan_title(toks, j, None)
                 elected = [(toks[j].start, toks[stop - 1].end)]
-            official = _official(art, lex, toks, k, name_end, items, toks[k].start,
-                                 (elected or items)[-1][1], elected)
+            quote_end = (elected or items)[-1][1]
+            if toks[name_end].text == "(" and art.masked[quote_end:quote_end + 1] == ")":
+                quote_end += 1
+            official = _official(art, lex, toks, k, name_end, items, toks[k].start, quote_end, elected)
             if official:
                 found.append(official)
                 taken.update(range(k, end))
