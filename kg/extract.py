@@ -97,7 +97,7 @@ def province(art: Article, lex: Lexicon) -> tuple[str, dict] | None:
     `tỉnh X`, `X province` count double), ties to the first."""
     score: dict[str, float] = {}
     first: dict[str, tuple[int, int, str]] = {}
-    for s, e, name in lex.provinces.finditer(art.folded):
+    for s, e, name in lex.provinces.within(art):
         written = art.masked[s:e]
         if not all(w[:1].isupper() for w in re.findall(r"[^\W\d_]+", written)):
             continue
@@ -113,7 +113,7 @@ def province(art: Article, lex: Lexicon) -> tuple[str, dict] | None:
     if not score:
         return None
     order = {}
-    for s, e, name in lex.provinces.finditer(art.folded):
+    for s, e, name in lex.provinces.within(art):
         order.setdefault(name, s)
     best = max(score, key=lambda n: (score[n], -order[n]))
     s, e, _ = first[best]
@@ -122,9 +122,15 @@ def province(art: Article, lex: Lexicon) -> tuple[str, dict] | None:
 
 
 def _name_span(art: Article, lex: Lexicon, s: int, e: int) -> tuple[int, int]:
-    for ps, pe, _ in lex.provinces.finditer(art.folded, s, e):
+    for ps, pe, _ in lex.provinces.within(art, s, e):
         return ps, pe
     return s, e
+
+
+def _is_label(lex: Lexicon, name: str) -> bool:
+    """A name the province reference data resolves (not one of the extractor's own aliases)."""
+    from .provinces import name_key
+    return name_key(name) in lex.reference_keys
 
 
 def record_id(name: str) -> str:
@@ -173,6 +179,10 @@ def extract_article(text: str, *, name: str = "article", publisher_name: str | N
     if place:
         record["province"] = place[0]
         record["evidence"] = {"province": place[1]}
+        if not _is_label(lex, place[0]):
+            canonical = next(n for label, n in lex.province_names if fold_same_length(label) == fold_same_length(place[0]))
+            record["province"] = canonical
+            record["evidence"]["province"]["note"] = f'written "{place[0]}", the reference data\'s name is {canonical}'[:500]
     else:
         via = None
         if source.get("publisher"):
@@ -202,11 +212,15 @@ def extract_article(text: str, *, name: str = "article", publisher_name: str | N
     for i, doc in described.items():
         if "issuer_as_written" not in doc and "note" in doc["evidence"]["issuer"]:
             notes.append(f"{doc['ref']}: {doc['evidence']['issuer']['note']}.")
-    _attach_facts(art, lex, docs, keep, described)
+    _attach_facts(art, lex, docs, keep, described, notes)
     record["documents"] = [described[i] for i in keep]
     people = officials(art, lex)
     if people:
         record["officials"] = people
+    if record["documents"] and "published" not in source and not all(
+            any(k in d for k in ("date", "year", "meeting_date", "planned_date")) for d in record["documents"]):
+        warnings.append("no date for some acts and no dateline: add source.published before `dtkg add`")
+        notes.append("The text gives no publication date; add source.published (the acts' years depend on it).")
     if not record["documents"]:
         warnings.append("no directive on digital transformation found; the record is empty")
         notes.append("No directive on digital transformation was found in the text.")
@@ -229,7 +243,8 @@ def _keep(art: Article, lex: Lexicon, d) -> bool:
     return True
 
 
-def _attach_facts(art: Article, lex: Lexicon, docs, keep: list[int], described: dict[int, dict]) -> None:
+def _attach_facts(art: Article, lex: Lexicon, docs, keep: list[int], described: dict[int, dict],
+                  notes: list[str]) -> None:
     """Sectors and targets go to the document their sentence names, else to the article's main
     document: the first provincial one."""
     provincial = [i for i in keep if described[i].get("level") != "central"]
@@ -251,7 +266,7 @@ def _attach_facts(art: Article, lex: Lexicon, docs, keep: list[int], described: 
         prov = [d for _, d in named if d in provincial]
         if prov:
             return prov[0]
-        for ts, te, key in lex.doc_types.finditer(art.folded, s, e):
+        for ts, te, key in lex.doc_types.within(art, s, e):
             if len(by_type.get(key, [])) == 1:
                 return by_type[key][0]
         return primary
@@ -269,6 +284,10 @@ def _attach_facts(art: Article, lex: Lexicon, docs, keep: list[int], described: 
         named = [m for i in provincial for m in docs[i].mentions if s <= m.start < e]
         if not named and any(s <= m.start < e for m in others):
             continue  # a target of an act the record does not hold (a central one, say)
+        if "value" not in target and "deadline" not in target:
+            # the graph's rule: a metric alone is not a target; say what was left out
+            notes.append(f'A target without a value or a year was left out: "{target["statement"][:200]}".')
+            continue
         doc = described[owner(pos)]
         same = [t for t in doc.get("targets", []) if {k: v for k, v in t.items() if k not in ("quote", "statement")}
                 == {k: v for k, v in target.items() if k not in ("quote", "statement")}]

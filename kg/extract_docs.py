@@ -126,7 +126,7 @@ class Document:
 def find_bodies(art: Article, lex: Lexicon) -> list[Body]:
     """Every named body; those inside a person's title are marked, `Chính phủ số` is no body."""
     out = []
-    for s, e, key in lex.bodies.finditer(art.folded):
+    for s, e, key in lex.bodies.within(art):
         if key == "government" and re.match(r"\s+(?:so|dien tu)\b", art.folded[e:e + 10]):
             continue
         if key != "prime-minister" and art.folded[max(0, s - 9):s] == "thu tuong":
@@ -156,7 +156,7 @@ def _skip_place(art: Article, lex: Lexicon, pos: int) -> int:
     """After a body: skip "tỉnh", a province name, "khóa XIX", so what follows can be read."""
     m = re.match(r"\s+(?:tinh\s+)?", art.folded[pos:pos + 8])
     if m:
-        for s, e, _ in lex.provinces.finditer(art.folded, pos + m.end(), pos + m.end() + 40):
+        for s, e, _ in lex.provinces.within(art, pos + m.end(), pos + m.end() + 40):
             if s == pos + m.end():
                 pos = e
             break
@@ -167,7 +167,7 @@ def _skip_place(art: Article, lex: Lexicon, pos: int) -> int:
 def find_mentions(art: Article, lex: Lexicon, bodies: list[Body]) -> list[Mention]:
     f, text = art.folded, art.masked
     types = []
-    for s, e, key in lex.doc_types.finditer(f):
+    for s, e, key in lex.doc_types.within(art):
         # "kế hoạch thực hiện" is a label, but "thực hiện X" is what the plan implements: keep it out
         cut = re.search(r"\s+(?:thuc hien|trien khai)$", f[s:e])
         types.append((s, s + cut.start() if cut else e, key))

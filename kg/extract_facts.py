@@ -44,7 +44,7 @@ def sectors(art: Article, lex: Lexicon, spans: list[tuple[int, int]]) -> list[tu
     """(key, as-written start, end, quote start, end) for each sector named in the spans."""
     out = []
     for start, end in spans:
-        hits = [h for h in lex.sectors.finditer(art.folded, start, end)
+        hits = [h for h in lex.sectors.within(art, start, end)
                 if not _AGENCY_BEFORE.search(art.masked[max(0, h[0] - 15):h[0]])]
         for item_start, item_end in _items(art, start, end, hits):
             inside = [h for h in hits if item_start <= h[0] and h[1] <= item_end]
@@ -81,8 +81,8 @@ def sector_spans(art: Article, lex: Lexicon) -> list[tuple[int, int]]:
     for s, e in art.sentences:
         # "Priority will be given to agriculture, health care…": two or more sectors in a row
         for p in PRIORITY_LIST.finditer(f, s, e):
-            chain = _chain(f, list(lex.sectors.finditer(f, p.end(), e)), p.end())
-            if chain and len(list(lex.sectors.finditer(f, *chain))) >= 2:
+            chain = _chain(f, list(lex.sectors.within(art, p.end(), e)), p.end())
+            if chain and len(list(lex.sectors.within(art, *chain))) >= 2:
                 out.append(chain)
         for c in SECTOR_CONTEXT.finditer(f, s, e):
             if not PRIORITY.search(f, max(s, c.start() - 120), min(e, c.end() + 120)):
@@ -93,11 +93,11 @@ def sector_spans(art: Article, lex: Lexicon) -> list[tuple[int, int]]:
                 out.append((intro.end(), e))
                 continue
             after = re.match(r"\s+(?:of\s+(?:the\s+)?)?", f[c.end():c.end() + 12])
-            chain = _chain(f, list(lex.sectors.finditer(f, c.end(), min(e, c.end() + 200))), c.end() + (after.end() if after else 1))
+            chain = _chain(f, list(lex.sectors.within(art, c.end(), min(e, c.end() + 200))), c.end() + (after.end() if after else 1))
             if chain:
                 out.append(chain)
             elif art.language == "en":
-                hits = list(lex.sectors.finditer(f, max(s, c.start() - 200), c.start()))
+                hits = list(lex.sectors.within(art, max(s, c.start() - 200), c.start()))
                 hits = [h for h in hits if _JOIN.fullmatch(f[h[1]:c.start()]) or h is not hits[-1]]
                 if hits and re.fullmatch(r"\s*", f[hits[-1][1]:c.start()]):
                     start = hits[-1][0]
@@ -159,8 +159,8 @@ def _clause_targets(art: Article, lex: Lexicon, cs: int, ce: int, carried_metric
     found = [x for x in found if not (x[2] == "leading-group" and any(
         y[2] == "top-n" and 0 <= x[0] - y[1] < 40 and re.fullmatch(r"[\w\s,]*", f[y[1]:x[0]]) is not None
         for y in found))]
-    metrics = list(lex.metrics.finditer(f, cs, ce))
-    scopes = list(lex.scopes.finditer(f, cs, ce))
+    metrics = list(lex.metrics.within(art, cs, ce))
+    scopes = list(lex.scopes.within(art, cs, ce))
     out = []
     prev_end, last_deadline = cs, None
     ranked = [x for x in metrics if x[2] in RANKED]

@@ -323,8 +323,12 @@ def describe(art: Article, lex: Lexicon, d: Document, bodies: list[Body], dateli
         forms = Counter(m.number for m in d.mentions if m.number and (m.type_code or m.issuer_code))
         number = forms.most_common(1)[0][0] if forms else numbered.number
         carrier = next(m for m in d.mentions if m.number == number)
+        note = None
+        if " " in number:  # "06 -NQ/TU": a stray space is a typing slip, not part of the number
+            number = number.replace(" ", "")
+            note = f"written with a stray space; read as {number}"
         out["number"] = number
-        ev["number"] = art.evidence(carrier.start, max(carrier.tail_end, carrier.end))
+        ev["number"] = art.evidence(carrier.start, max(carrier.tail_end, carrier.end), note)
     else:
         out["number"] = None
     out["type"] = doc_type

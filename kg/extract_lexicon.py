@@ -9,6 +9,7 @@ notations, and the Vietnamese surnames that tell a name from a title.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from collections import defaultdict
@@ -177,6 +178,24 @@ class PhraseSet:
             if key:
                 yield m.start(), m.end(), key
 
+    def within(self, art, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+        """The matches in an article's folded text that lie in [start, end): the whole text is
+        scanned once per article and phrase set, windows are cut from that."""
+        cache = art.__dict__.setdefault("_phrases", {})
+        found = cache.get(id(self))
+        if found is None:
+            found = cache[id(self)] = (list(self.finditer(art.folded)), [])
+            found[1].extend(m[0] for m in found[0])
+        matches, starts = found
+        end = len(art.folded) if end is None else end
+        i = bisect.bisect_left(starts, start)
+        out = []
+        while i < len(matches) and matches[i][0] < end:
+            if matches[i][1] <= end:
+                out.append(matches[i])
+            i += 1
+        return out
+
     def __contains__(self, text: str) -> bool:
         return tokens(text) in self.by_tokens
 
@@ -195,7 +214,8 @@ class Lexicon:
     """Everything the rules look up, built once per process from the repository's files."""
 
     concepts: dict[str, list[Concept]]
-    province_names: list[tuple[str, str]]  # (label, canonical name)
+    province_names: list[tuple[str, str]]  # (label, canonical name): the reference data's, then aliases
+    reference_count: int = 0  # how many of province_names come from the reference data
     doc_types: PhraseSet = field(init=False)
     bodies: PhraseSet = field(init=False)
     sectors: PhraseSet = field(init=False)
@@ -203,6 +223,7 @@ class Lexicon:
     scopes: PhraseSet = field(init=False)
     provinces: PhraseSet = field(init=False)
     province_words: frozenset[str] = field(init=False)
+    reference_keys: frozenset[str] = field(init=False)  # name keys the reference data resolves
     type_codes: dict[str, list[str]] = field(init=False)
     issuer_codes: dict[str, list[str]] = field(init=False)
     role_labels: list[tuple[tuple[str, ...], str]] = field(init=False)
@@ -227,6 +248,8 @@ class Lexicon:
         self.scopes = PhraseSet(labels("scope", EXTRA_SCOPE_FORMS))
         self.provinces = PhraseSet([(label, name) for label, name in self.province_names])
         self.province_words = frozenset(w for toks in self.provinces.by_tokens for w in toks)
+        from .provinces import name_key
+        self.reference_keys = frozenset(name_key(label) for label, _ in self.province_names[:self.reference_count])
         self.type_codes = defaultdict(list)
         for c in self.concepts.get("document-type", []):
             for n in c.notations:
@@ -327,21 +350,22 @@ def _read_concepts(path: Path) -> dict[str, list[Concept]]:
     return out
 
 
-def _read_provinces(root: Path) -> list[tuple[str, str]]:
+def _read_provinces(root: Path) -> tuple[list[tuple[str, str]], int]:
     from .provinces import default_gazetteer
 
     names: list[tuple[str, str]] = []
-    known = set()
+    known: set[str] = set()
     for p in default_gazetteer(root).provinces:
         known.add(p.name)
         for label in p.labels:
             if not re.match(r"(?i)(tỉnh|thành phố)\s", label):
                 names.append((label, p.name))
+    count = len(names)
     for name, forms in EXTRA_PROVINCE_FORMS.items():
         target = name if name in known else next((n for _, n in names if fold_same_length(n) == fold_same_length(name)), None)
         if target:
             names += [(form, target) for form in forms]
-    return names
+    return names, count
 
 
 def default_root() -> Path:
@@ -369,4 +393,5 @@ def load_lexicon(root: Path | str | None = None) -> Lexicon:
 
 @lru_cache(maxsize=4)
 def _load(root: str, stamp: tuple[int, int]) -> Lexicon:
-    return Lexicon(_read_concepts(Path(root) / VOCAB_FILE), _read_provinces(Path(root)))
+    names, count = _read_provinces(Path(root))
+    return Lexicon(_read_concepts(Path(root) / VOCAB_FILE), names, count)

@@ -93,10 +93,10 @@ def _scan_title(toks: list[Tok], i: int, stop_at_name, allow_comma: bool = False
 def officials(art: Article, lex: Lexicon) -> list[dict]:
     toks = _tokens(art)
     index = {t.start: k for k, t in enumerate(toks)}
-    heads = [(s, e) for s, e, _ in _HEADS.finditer(art.folded) if art.masked[s].isupper() and s in index]
-    head_end = {s: e for s, e, _ in _HEADS.finditer(art.folded)}
+    heads = [(s, e) for s, e, _ in _HEADS.within(art) if art.masked[s].isupper() and s in index]
+    head_end = {s: e for s, e, _ in _HEADS.within(art)}
     # after a name and a comma, English writes posts in lower case ("…, member of the …")
-    lower_heads = {s for s, e, _ in _HEADS.finditer(art.folded) if s in index} if art.language == "en" else set()
+    lower_heads = {s for s, e, _ in _HEADS.within(art) if s in index} if art.language == "en" else set()
     found: list[dict] = []
     taken: set[int] = set()
 
@@ -183,7 +183,7 @@ def _official(art: Article, lex: Lexicon, toks: list[Tok], ns: int, ne: int, ite
     roles: list[str] = []
     for a, b in list(items) + list(elected):
         role = role_for_title(lex, art.masked[a:b])
-        if role is None and art.masked[a].isupper() and any(h[0] == a for h in _HEADS.finditer(art.folded, a, b)):
+        if role is None and art.masked[a].isupper() and any(h[0] == a for h in _HEADS.within(art, a, b)):
             role = "other"
         if role and role not in roles:
             roles.append(role)

@@ -345,3 +345,12 @@ def test_cli_empty_file_exits_2_with_one_line_and_no_traceback(tmp_path):
 def test_cli_yaml_needs_an_output_folder():
     result = run_cli("extract", str(ARTICLES / "vi-typo-soc-trang.txt"))
     assert result.exit_code == 2 and "-o DIR" in result.output
+
+
+def test_a_target_without_value_or_year_is_left_out_with_a_note(lexicon):
+    """The graph's rule: a metric alone is not a target. The reviewer is told what was dropped."""
+    text = ("Ngày 3/3/2023, Tỉnh ủy Long An ban hành Nghị quyết số 07-NQ/TU về chuyển đổi số. Nghị quyết "
+            "đặt mục tiêu đưa tỉnh vào nhóm dẫn đầu khu vực miền Nam về chỉ số chuyển đổi số.")
+    record = extract_text(text, name="a.txt", lexicon=lexicon)
+    assert "targets" not in record["documents"][0]
+    assert "A target without a value or a year was left out" in record["notes"]
