@@ -100,6 +100,7 @@ class Mention:
     title_prefixed: bool = False  # the title starts right after the type word (no "về")
     draft: bool = False
     plural: bool = False
+    actor: Body | None = None  # "HĐND tỉnh đã thông qua <mention>": who acts on it
     doc: int | None = None
 
 
@@ -213,9 +214,21 @@ def _type_from_code(lex: Lexicon, code: str) -> list[str]:
     return lex.type_codes.get(code) or lex.type_codes.get({"QD": "QĐ", "ND": "NĐ", "DA": "ĐA"}.get(code, ""), [])
 
 
+_ACTS_ON = re.compile(r"(?:\s+on\s+[a-z]+(?:\s+\d{1,2})?(?:,\s+\d{4})?,?)?"
+                     r"(?:\s+(?:da|vua|moi|chinh thuc|thong nhat|nhat tri|co ban|se|sap|has|have|had|recently|just|officially|ky))*"
+                     r"\s+(?:ban hanh|thong qua|issued|adopted|promulgated|passed)\s+(?:the\s+|its\s+|a\s+)?(?:du thao\s+)?$")
+
+
 def _read_mention(art: Article, lex: Lexicon, bodies: list[Body], m: Mention) -> None:
-    """What follows the head: date, issuer ("của ..."), title; and what precedes: draft, plural."""
+    """What follows the head: date, issuer ("của ..."), title; and what precedes: draft, plural,
+    and the body that issues or passes it ("HĐND tỉnh đã thông qua Nghị quyết")."""
     f = art.folded
+    head = m.type_span[0] if m.type_span else m.start
+    s_start, _ = art.sentence_at(head)
+    for b in reversed([b for b in bodies if s_start <= b.start and b.end <= head and not b.in_title][-3:]):
+        if _ACTS_ON.fullmatch(f, _skip_place(art, lex, b.end), head):
+            m.actor = b
+            break
     if m.type_span:
         ts = m.type_span[0]
         m.capital = art.masked[ts].isupper() or bool(re.search(r"\bthe\s+$", f[max(0, ts - 5):ts]))
@@ -272,6 +285,38 @@ def _title_end(art: Article, start: int) -> int:
     while end > start and art.masked[end - 1] in " ,.":
         end -= 1
     return end
+
+
+def period(art: Article, spans: list[tuple[int, int]]) -> tuple[dict, dict] | None:
+    """From a title: `giai đoạn 2021 - 2025, định hướng đến năm 2030` → start, end, vision."""
+    for start, end in spans:
+        window = art.folded[start:end]
+        out: dict[str, int] = {}
+        first, last = None, None
+        for kind, rx in _PERIOD_PARTS:
+            for pm in rx.finditer(window):
+                if kind == "range" and "start" not in out:
+                    a, b = int(pm.group(1)), int(pm.group(2))
+                    if a < b:
+                        out.update(start=a, end=b)
+                    else:
+                        continue
+                elif kind == "vision" and "vision" not in out:
+                    out["vision"] = int(pm.group(1))
+                elif kind == "end" and "end" not in out:
+                    if re.search(r"(?:dinh huong|tam nhin|vision|orientations?)\s*$", window[:pm.start()]):
+                        continue
+                    out["end"] = int(pm.group(1))
+                else:
+                    continue
+                first = pm.start() if first is None else min(first, pm.start())
+                last = pm.end() if last is None else max(last, pm.end())
+        if out.get("vision") and out.get("end") and out["vision"] <= out["end"]:
+            out.pop("vision")
+        if out.get("end") or out.get("vision"):
+            ordered = {k: out[k] for k in ("start", "end", "vision") if k in out}
+            return ordered, art.evidence(start + first, start + last)
+    return None
 
 
 # --- grouping into documents ------------------------------------------------------------------------
@@ -420,10 +465,14 @@ def _same_doc(art: Article, lex: Lexicon, docs: list[Document], m: Mention) -> i
             continue  # a numbered act on another subject
         if titles and m.title and not any(_same_title(art, lex, m.title, t) for t in titles):
             continue  # another act of the same type
-        if m.of_body and d.numbered and d.numbered.issuer_code:
-            issuer, _ = lex.issuer_for_code(d.numbered.issuer_code, m.type_key)
-            family = lex.issuer_codes.get(d.numbered.issuer_code, [issuer])
-            if m.of_body.key not in family:
-                continue
+        mine = period(art, [m.title]) if m.title else None
+        theirs = [p for p in (period(art, [t]) for t in titles) if p]
+        if mine and theirs and all(mine[0] != p[0] for p in theirs):
+            continue  # another period, another act
+        said = (m.of_body or m.actor).key if (m.of_body or m.actor) else None
+        if said and d.numbered and d.numbered.issuer_code:
+            family = lex.issuer_codes.get(d.numbered.issuer_code) or lex.issuer_codes.get(re.sub(r"\d+$", "", d.numbered.issuer_code)) or []
+            if family and said not in family:
+                continue  # another issuer
         return i
     return None

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from .extract_base import Article, DateSpan, day_month_dates, full_dates, month_dates
 from .extract_docs import (
-    _CENTRAL_TITLE, _IMPLEMENT, _MEETING, _PERIOD_PARTS, CENTRAL_BODIES, RECENT, STATUS_BEFORE,
+    period, _CENTRAL_TITLE, _IMPLEMENT, _MEETING, _PERIOD_PARTS, CENTRAL_BODIES, RECENT, STATUS_BEFORE,
     STATUS_CLAUSE, TOPIC, TYPE_DEFAULT_ISSUER, Body, Document, Mention, _doc_type, _skip_place,
     _type_from_code,
 )
@@ -275,38 +275,6 @@ def planned_date(art: Article, d: Document) -> tuple[str, dict] | None:
             next(iter(full_dates(art, cue.end(), min(e, cue.end() + 25))), None)
         if when:
             return when.value, art.evidence(m.start, when.end)
-    return None
-
-
-def period(art: Article, spans: list[tuple[int, int]]) -> tuple[dict, dict] | None:
-    """From a title: `giai đoạn 2021 - 2025, định hướng đến năm 2030` → start, end, vision."""
-    for start, end in spans:
-        window = art.folded[start:end]
-        out: dict[str, int] = {}
-        first, last = None, None
-        for kind, rx in _PERIOD_PARTS:
-            for pm in rx.finditer(window):
-                if kind == "range" and "start" not in out:
-                    a, b = int(pm.group(1)), int(pm.group(2))
-                    if a < b:
-                        out.update(start=a, end=b)
-                    else:
-                        continue
-                elif kind == "vision" and "vision" not in out:
-                    out["vision"] = int(pm.group(1))
-                elif kind == "end" and "end" not in out:
-                    if re.search(r"(?:dinh huong|tam nhin|vision|orientations?)\s*$", window[:pm.start()]):
-                        continue
-                    out["end"] = int(pm.group(1))
-                else:
-                    continue
-                first = pm.start() if first is None else min(first, pm.start())
-                last = pm.end() if last is None else max(last, pm.end())
-        if out.get("vision") and out.get("end") and out["vision"] <= out["end"]:
-            out.pop("vision")
-        if out.get("end") or out.get("vision"):
-            ordered = {k: out[k] for k in ("start", "end", "vision") if k in out}
-            return ordered, art.evidence(start + first, start + last)
     return None
 
 
