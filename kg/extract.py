@@ -30,7 +30,7 @@ from .extract_base import Article, fold_same_length, full_dates
 from .extract_docs import find_bodies, find_mentions, group_documents, _CENTRAL_TITLE, _doc_type
 from .extract_facts import sector_spans, sectors, targets
 from .extract_fields import Dateline, describe, link_implements, make_refs, mark_on_topic
-from .extract_lexicon import Lexicon, load_lexicon
+from .extract_lexicon import CENTRAL_BODIES, Lexicon, load_lexicon
 from .extract_people import officials
 from .text import slug
 
@@ -141,16 +141,9 @@ def record_id(name: str) -> str:
 # --- the record ---------------------------------------------------------------------------------------
 
 
-def extract_article(text: str, *, name: str = "article", publisher_name: str | None = None,
-                    published: str | None = None, lexicon: Lexicon | None = None) -> Extraction:
-    """One article's draft record and the warnings a reviewer should see."""
-    art = Article.from_raw(text, name)
-    if not art.masked.strip():
-        raise InputError("empty article: no text to extract from", name)
-    lex = lexicon or load_lexicon()
-    warnings: list[str] = []
-    notes: list[str] = []
-
+def _source(art: Article, name: str, publisher_name: str | None, published: str | None) -> tuple[dict, Dateline | None]:
+    """The record's `source` (headline, publisher, date, file, language, with quotes) and the
+    dateline that lends its year to dates written without one."""
     source: dict = {"kind": "article"}
     source_ev: dict = {}
     head = headline(art)
@@ -173,8 +166,14 @@ def extract_article(text: str, *, name: str = "article", publisher_name: str | N
     source["language"] = art.language
     if source_ev:
         source["evidence"] = source_ev
+    dl = Dateline(published or line.value, line.start if line else -1, line.end if line else -1) \
+        if (published or line) else None
+    return source, dl
 
-    record: dict = {"record": 1, "id": record_id(name), "source": source}
+
+def _place(record: dict, art: Article, lex: Lexicon, notes: list[str], warnings: list[str]) -> None:
+    """`province` and its quote: from the text; else from the publisher (said in `notes`)."""
+    source = record["source"]
     place = province(art, lex)
     if place:
         record["province"] = place[0]
@@ -198,6 +197,20 @@ def extract_article(text: str, *, name: str = "article", publisher_name: str | N
             warnings.append("no province named in the text or the publisher; fill in `province`")
             notes.append("The province could not be found; fill it in.")
 
+
+def extract_article(text: str, *, name: str = "article", publisher_name: str | None = None,
+                    published: str | None = None, lexicon: Lexicon | None = None) -> Extraction:
+    """One article's draft record and the warnings a reviewer should see."""
+    art = Article.from_raw(text, name)
+    if not art.masked.strip():
+        raise InputError("empty article: no text to extract from", name)
+    lex = lexicon or load_lexicon()
+    warnings: list[str] = []
+    notes: list[str] = []
+    source, dl = _source(art, name, publisher_name, published)
+    record: dict = {"record": 1, "id": record_id(name), "source": source}
+    _place(record, art, lex, notes, warnings)
+
     bodies = find_bodies(art, lex)
     mentions = find_mentions(art, lex, bodies)
     docs, merge_notes = group_documents(art, lex, mentions)
@@ -206,8 +219,6 @@ def extract_article(text: str, *, name: str = "article", publisher_name: str | N
     mark_on_topic(art, docs)
     keep = [i for i, d in enumerate(docs) if _keep(art, lex, d)]
     refs = make_refs(lex, docs, keep)
-    dl = Dateline(published or line.value, line.start if line else -1, line.end if line else -1) \
-        if (published or line) else None
     described = {i: describe(art, lex, docs[i], bodies, dl, refs, i) for i in keep}
     for i, doc in described.items():
         if "issuer_as_written" not in doc and "note" in doc["evidence"]["issuer"]:
@@ -234,9 +245,7 @@ def _keep(art: Article, lex: Lexicon, d) -> bool:
     if not d.on_topic or not _doc_type(lex, d):
         return False
     if not d.numbered or not (d.numbered.type_code or d.numbered.issuer_code):
-        if d.central or any(m.of_body and m.of_body.key in {"politburo", "government", "prime-minister",
-                                                           "national-assembly", "party-central-committee",
-                                                           "secretariat", "ministry"} for m in d.mentions):
+        if d.central or any(m.of_body and m.of_body.key in CENTRAL_BODIES for m in d.mentions):
             return False
         if any(m.title and _CENTRAL_TITLE.search(art.folded, *m.title) for m in d.mentions):
             return False

@@ -13,9 +13,9 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .extract_base import Article, DateSpan, day_month_dates, full_dates, month_dates
-from .extract_lexicon import CENTRAL_BODIES, Lexicon, tokens
-from .text import fold, slug
+from .extract_base import Article, DateSpan, full_dates
+from .extract_lexicon import Lexicon
+from .text import fold
 
 # Words that make a title (or a sentence) about digital transformation, folded.
 TOPIC = re.compile(r"\b(?:chuyen doi so|cds|chinh quyen so|chinh quyen dien tu|chinh phu so|chinh phu dien tu"

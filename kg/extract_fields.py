@@ -9,12 +9,11 @@ from dataclasses import dataclass
 
 from .extract_base import Article, DateSpan, day_month_dates, full_dates, month_dates
 from .extract_docs import (
-    period, _CENTRAL_TITLE, _IMPLEMENT, _MEETING, _PERIOD_PARTS, CENTRAL_BODIES, RECENT, STATUS_BEFORE,
-    STATUS_CLAUSE, TOPIC, TYPE_DEFAULT_ISSUER, Body, Document, Mention, _doc_type, _skip_place,
-    _type_from_code,
+    _IMPLEMENT, _MEETING, RECENT, STATUS_BEFORE, STATUS_CLAUSE, TOPIC, TYPE_DEFAULT_ISSUER, Body, Document,
+    Mention, _doc_type, _skip_place, period,
 )
-from .extract_lexicon import Lexicon
-from .text import fold, slug
+from .extract_lexicon import CENTRAL_BODIES, Lexicon
+from .text import slug
 
 
 @dataclass

@@ -10,8 +10,6 @@ kept as written; each of its items maps to a role of the role scheme, or to `oth
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 from .extract_base import Article, fold_same_length
 from .extract_lexicon import ORG_WORDS, TITLE_HEADS_EN, TITLE_HEADS_VI, Lexicon, PhraseSet, role_for_title
 
