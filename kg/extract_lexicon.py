@@ -137,6 +137,13 @@ EN_ROLE_PATTERNS = [
     (r"editor[- ]in[- ]chief", "editor-in-chief"),
     (r"chair\w* of the board|ceo|general director|president of .*(group|corporation|company)", "business-leader"),
 ]
+# Vietnamese posts the role labels do not name: heads of Party boards and offices.
+VI_ROLE_PATTERNS = [
+    (r"^truong ban (?:tuyen giao|to chuc|dan van|noi chinh|kinh te|bao ve)", "department-head"),
+    (r"^chanh van phong", "department-head"),
+]
+# Words that put a post below the province (a district, a commune): such a post is `other`.
+_LOCAL = re.compile(r"\b(?:huyen|thi xa|quan|xa|phuong|thi tran|district|commune|town)\b")
 # Abbreviations in titles, expanded before a title is compared with the role labels.
 ABBREVIATIONS = [(r"\bT\.?Ư\b|\bTW\b", "Trung ương"), (r"\bUBND\b", "Ủy ban nhân dân"),
                  (r"\bHĐND\b", "Hội đồng nhân dân"), (r"\bBCH\b", "Ban Chấp hành"), (r"\bBTV\b", "Ban Thường vụ"),
@@ -313,6 +320,10 @@ def role_for_title(lex: Lexicon, title: str) -> str | None:
     toks = _role_key_tokens(title)
     for label, key in lex.role_labels:
         if label and toks[: len(label)] == label:
+            # "Chủ tịch UBND huyện" is not the province's chair
+            return "other" if _LOCAL.search(" ".join(toks[len(label):len(label) + 2])) else key
+    for rx, key in VI_ROLE_PATTERNS:
+        if re.search(rx, " ".join(toks)):
             return key
     folded = " ".join(tokens(title.replace("'", " ")))
     folded = folded.replace(" s ", "s ")
