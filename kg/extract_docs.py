@@ -32,7 +32,7 @@ _IMPLEMENT = re.compile(r"\s*(?:,\s*)?(?:(?:duoc\s+)?(?:xay dung|ban hanh)\s+|(?
 _IMPLEMENT_BEFORE = re.compile(r"\b(?:de|nham|to)?\s*(?:trien khai\s+)?(?:thuc hien|cu the hoa|implement)\s+$")
 # on the masked text, not the folded one: "để" (so that) ends a title, "đề án" does not
 _TITLE_STOP = re.compile(r"\s(?:nhằm|để|như sau|trong đó|theo đó|đề ra|đặt ra|đặt mục tiêu|xác định|yêu cầu|nhấn mạnh"
-                         r"|with the aim|in order to|so as to|sets?|aims?|calls? for)\b|,\s+(?:hoàn thành|trình|dự kiến|to be)\b"
+                         r"|with the aim|in order to|so as to|sets?|aims?|aiming|calls? for)\b|,\s+(?:hoàn thành|trình|dự kiến|to be)\b"
                          r"|[;:!?\n]|\.(?:\s|$)", re.I)
 _PERIOD_PARTS = [
     ("range", re.compile(r"(?:giai doan|thoi ky|period|for)?\s*((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")),
@@ -251,7 +251,9 @@ def _read_mention(art: Article, lex: Lexicon, bodies: list[Body], m: Mention) ->
             pos = _skip_place(art, lex, body.end)
     m.tail_end = pos
     tm = _TITLE_MARK.match(f, pos)
-    if tm and (m.number or m.of_body or m.capital or m.draft or tm.group(1) not in ("on", "about")) \
+    # English introduces an act as "a resolution on …": an `on` title counts after an article too
+    english_intro = art.language == "en" and m.type_span and re.search(r"\b(?:a|an|new|its|their)\s+$", f[max(0, m.type_span[0] - 7):m.type_span[0]])
+    if tm and (m.number or m.of_body or m.capital or m.draft or english_intro or tm.group(1) not in ("on", "about")) \
             and f[tm.end():tm.end() + 1] == " ":
         m.title = (tm.start(1), _title_end(art, tm.start(1)))
     elif m.type_span and not m.number and not m.of_body and (m.capital or m.draft) and f[m.end:m.end + 1] == " ":
@@ -271,14 +273,12 @@ def _title_end(art: Article, start: int) -> int:
     if stop:
         end = stop.start()
     window = art.folded[start:end]
-    last = None
-    for _, rx in _PERIOD_PARTS:
-        for pm in rx.finditer(window):
-            last = max(last or 0, pm.end())
-    if last:
-        rest = window[last:]
-        if not re.match(r"\s*,?\s*(?:dinh huong|tam nhin|with a vision|and a vision|vision|orientation)", rest):
+    parts = sorted(pm.end() for _, rx in _PERIOD_PARTS for pm in rx.finditer(window))
+    for last in parts:  # the first period part not followed by more of the period closes the title
+        if not re.match(r"\s*(?:period\s*)?,?\s*(?:dinh huong|tam nhin|with (?:a |an )?(?:vision|orientation)|and a vision|vision|orientation"
+                        r"|(?:den|toi) nam|to \d{4})", window[last:]):
             end = start + last
+            break
     if end - start > 300:
         cut = art.folded.rfind(",", start, start + 300)
         end = cut if cut > start else start + 300

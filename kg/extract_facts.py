@@ -36,7 +36,9 @@ COMPARATORS = [
 _AT_LEAST = {"it nhat", "toi thieu", "tren", "hon", "khong duoi", "at least", "over", "more than", "above",
              "dat", "reach", "reaches", "reaching"}
 _AT_MOST = {"toi da", "khong qua", "duoi", "at most", "under", "less than"}
-DEADLINE = re.compile(r"\b(?:(?:den|toi|vao|trong)\s+nam|(?<!tu )(?<!from )nam|by|in|to|until)\s+((?:19|20)\d\d)(?!\d|[.,]\d|\s*[-–]\s*\d)")
+# a year a target is due by; not the vision year of a period ("định hướng đến năm 2030", "vision to 2030")
+DEADLINE = re.compile(r"(?<!huong )(?<!nhin )(?<!vision )(?<!orientations )(?<!orientation )"
+                      r"\b(?:(?:den|toi|vao|trong)\s+nam|(?<!tu )(?<!from )nam|by|in|to|until)\s+((?:19|20)\d\d)(?!\d|[.,]\d|\s*[-–]\s*\d)")
 START = re.compile(r"\b(?:(?:tu|ke tu)\s+(?:nam\s+)?|from\s+|starting (?:in|from)\s+)((?:19|20)\d\d)(?!\d)")
 
 
@@ -174,6 +176,8 @@ def _clause_targets(art: Article, lex: Lexicon, cs: int, ce: int, carried_metric
         before = list(DEADLINE.finditer(f, prev_end, a))
         after = list(DEADLINE.finditer(f, b, min(next_start, phrase_end)))
         marker = before[-1] if before else None
+        if marker and after and "," not in f[b:after[0].start()] and "," in f[marker.end():a]:
+            marker = None  # "…, aiming to be in the top 30 by 2025": the year next to it wins
         if PAST.search(f, max(prev_end, a - 40), a) and not before and not after and \
                 not re.search(r"\b(?:phan dau|muc tieu|duy tri|target|aim|goal)", f[cs:ce]):
             prev_end = b

@@ -78,7 +78,7 @@ EXTRA_SCOPE_FORMS = {"national": ["trực thuộc Trung ương", "nationwide", "
                      "northern-region": ["northern region", "northern provinces", "phía Bắc"],
                      "central-region": ["central region", "central provinces"],
                      "southern-region": ["southern region", "southern provinces", "phía Nam"]}
-EXTRA_SECTOR_FORMS = {"health": ["healthcare", "health care", "public health"],
+EXTRA_SECTOR_FORMS = {"health": ["healthcare", "health care", "public health"], "commerce": ["trade"],
                       "transport": ["transportation"], "natural-resources-environment": ["environment"],
                       "finance-banking": ["banking", "finance"], "urban-smart-city": ["smart city", "smart urban"]}
 
