@@ -352,8 +352,9 @@ def read_article(path: Path | str) -> str:
         raise InputError(f"not UTF-8 (byte 0x{raw[exc.start]:02x} at line {line}); save the article as UTF-8", str(path)) from None
 
 
-def extract_file(path: Path | str, *, lexicon: Lexicon | None = None, publisher: str | None = None,
+def extract_path(path: Path | str, *, lexicon: Lexicon | None = None, publisher: str | None = None,
                  published: str | None = None) -> Extraction:
+    """One article file's draft record and warnings; InputError (exit 2) if it cannot be read."""
     path = Path(path)
     text = read_article(path)
     if not text.strip():
@@ -362,6 +363,12 @@ def extract_file(path: Path | str, *, lexicon: Lexicon | None = None, publisher:
         return extract_article(text, name=path.name, publisher_name=publisher, published=published, lexicon=lexicon)
     except InputError as exc:
         raise InputError(exc.message, str(path)) from None
+
+
+def extract_file(path: Path | str, *, lexicon: Lexicon | None = None, publisher: str | None = None,
+                 published: str | None = None) -> dict:
+    """One article file's draft record (see `extract_path` for the warnings too)."""
+    return extract_path(path, lexicon=lexicon, publisher=publisher, published=published).record
 
 
 def extract_files(paths: Iterable[Path | str], *, lexicon: Lexicon | None = None,
@@ -375,7 +382,7 @@ def extract_files(paths: Iterable[Path | str], *, lexicon: Lexicon | None = None
     for path in paths:
         path = Path(path)
         try:
-            result = extract_file(path, lexicon=lexicon)
+            result = extract_path(path, lexicon=lexicon)
         except InputError as exc:
             errors.append(exc)
         else:

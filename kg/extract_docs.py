@@ -1,5 +1,5 @@
-"""Directives: find each mention of an act, group mentions into documents, then read off each
-document's number, type, issuer, dates, period, status and what it implements.
+"""Directives: find each mention of an act and group the mentions into documents (their fields
+are read off in kg/extract_fields.py).
 
 A mention is a type word (`Nghị quyết`, `Resolution`), a number (`48-NQ/TU`), or both. Only
 documents about digital transformation are kept: a title that says so, or for a numbered act
@@ -29,7 +29,6 @@ BARE_NUMBER = re.compile(r"\s*(?:so|no\.?|number)\s+(\d{1,5})(?![\w/-])")
 _BEFORE_NUMBER = re.compile(r"\s*(?:so|no\.?|number|#)?\s*$")
 _TITLE_MARK = re.compile(r"\s*,?\s*(ve viec|ve|thuc hien|trien khai|cu the hoa|phe duyet|quy dinh|on implementing|on the implementation of|on|regarding|about|approving|implementing|to implement)\b")
 _IMPLEMENT = re.compile(r"\s*(?:,\s*)?(?:(?:duoc\s+)?(?:xay dung|ban hanh)\s+|(?:is|was)\s+(?:issued|developed|designed)\s+)?(?:ve\s+)?(?:viec\s+)?(?:nham\s+)?(?:trien khai\s+)?(?:to chuc\s+)?(?:thuc hien|cu the hoa|implementing|to implement|on implementing|on the implementation of|implementation of)\s+(?:cac\s+|the\s+)?$")
-_IMPLEMENT_BEFORE = re.compile(r"\b(?:de|nham|to)?\s*(?:trien khai\s+)?(?:thuc hien|cu the hoa|implement)\s+$")
 # on the masked text, not the folded one: "để" (so that) ends a title, "đề án" does not
 _TITLE_STOP = re.compile(r"\s(?:nhằm|để|như sau|trong đó|theo đó|đề ra|đặt ra|đặt mục tiêu|xác định|yêu cầu|nhấn mạnh"
                          r"|with the aim|in order to|so as to|sets?|aims?|aiming|calls? for)\b|,\s+(?:hoàn thành|trình|dự kiến|to be)\b"
@@ -43,9 +42,10 @@ _CONGRESS = re.compile(r"\s*(?:dai hoi|hoi nghi trung uong|trung uong \d|of the 
 _PLURAL = re.compile(r"(?:cac|nhung|moi|nhieu|nghi quyet,|resolutions|the following)\s+$")
 _CENTRAL_TITLE = re.compile(r"\b(?:quoc gia|national|toan quoc)\b")
 
-# Status cues: (status key, pattern that must end right before the mention, or None, pattern
-# anywhere in the mention's clause). The status scheme's own labels are too short to tell
-# "tờ trình ban hành" (a submission) from "đã ban hành" (issued), so the cues are rules here.
+# Status cues: STATUS_BEFORE patterns end right before a mention and decide for it; STATUS_CLAUSE
+# patterns count anywhere in its clause otherwise. The status scheme's labels are too short to
+# tell "tờ trình ban hành" (a submission) from "đã ban hành" (issued), so the cues are rules here;
+# the scheme's rank orders the stages.
 STATUS_BEFORE = [
     ("planned", re.compile(r"(?:dang|se)?\s*xay dung\s+du thao\s+$|\bdrafting\s+(?:the\s+|a\s+)?$")),
     ("disseminated", re.compile(r"(?:quan triet|pho bien|hoc tap|tuyen truyen|disseminat\w*|introduc\w*|populari[sz]\w*|study and implement)(?:[,\s]+(?:va\s+)?(?:quan triet|pho bien|trien khai|hoc tap))*\s+(?:noi dung\s+|cua\s+)?(?:the\s+)?$")),
@@ -107,7 +107,6 @@ class Mention:
 @dataclass
 class Document:
     mentions: list[Mention] = field(default_factory=list)
-    ref: str = ""
     central: bool = False
     on_topic: bool = False
     implements: dict[int, tuple[int, int]] = field(default_factory=dict)  # doc index → quote span
@@ -214,7 +213,7 @@ def _type_from_code(lex: Lexicon, code: str) -> list[str]:
     return lex.type_codes.get(code) or lex.type_codes.get({"QD": "QĐ", "ND": "NĐ", "DA": "ĐA"}.get(code, ""), [])
 
 
-_ACTS_ON = re.compile(r"(?:\s+on\s+[a-z]+(?:\s+\d{1,2})?(?:,\s+\d{4})?,?)?"
+_ACTS_ON = re.compile(r"(?:\s+on\s+[a-z]+(?:\s+\d{1,2})?(?:,\s+\d{4})?,?|\s+(?:ngay|chieu|sang)\s+[\d/]+,?)?"
                      r"(?:\s+(?:da|vua|moi|chinh thuc|thong nhat|nhat tri|co ban|se|sap|has|have|had|recently|just|officially|ky))*"
                      r"\s+(?:ban hanh|thong qua|issued|adopted|promulgated|passed)\s+(?:the\s+|its\s+|a\s+)?(?:du thao\s+)?$")
 

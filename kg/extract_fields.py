@@ -71,7 +71,7 @@ def link_implements(art: Article, docs: list[Document]) -> None:
 
 def mark_on_topic(art: Article, docs: list[Document]) -> None:
     """About digital transformation: a title that says so; for a numbered act cited without a
-    subject, the sentence it is cited in; and whatever such a document implements."""
+    subject, the sentence it is cited in; and what such an act implements or is implemented by."""
     for d in docs:
         titled = [m for m in d.mentions if m.title]
         if any(TOPIC.search(art.folded[m.title[0]:m.title[1]]) for m in titled):
@@ -103,17 +103,14 @@ def _votes_for_issuer(art: Article, lex: Lexicon, d: Document, bodies: list[Body
     for m in d.mentions:
         if m.of_body:
             votes[m.of_body.key].append((3, m.of_body, (m.date.start if m.date else m.of_body.start - 4, m.of_body.end)))
+        if m.actor:
+            votes[m.actor.key].append((2, m.actor, (m.actor.start, m.end)))
         s_start, s_end = art.sentence_at(m.start)
         for b in bodies:
             if b.in_title or not s_start <= b.start < s_end:
                 continue
             after = _skip_place(art, lex, b.end)
-            if b.end <= m.start and re.fullmatch(
-                    r"(?:\s+on\s+[a-z]+(?:\s+\d{1,2})?(?:,\s+\d{4})?,?|\s+(?:ngay|chieu|sang)\s+[\d/]+,?)?"
-                    r"(?:\s+(?:da|vua|moi|chinh thuc|thong nhat|nhat tri|co ban|se|sap|has|have|had|recently|just|officially))*"
-                    r"\s+(?:ban hanh|issued|adopted|promulgated|passed)\s+(?:the\s+|its\s+|a\s+)?(?:du thao\s+)?", f[after:m.start]):
-                votes[b.key].append((2, b, (b.start, m.end)))
-            elif b.start >= m.tail_end and b.start - m.tail_end < 80 and re.match(
+            if b.start >= m.tail_end and b.start - m.tail_end < 80 and re.match(
                     r"\s+(?:(?:se|du kien|sap)\s+)?(?:ban hanh|xem xet ban hanh|issue)\b", f[after:after + 30]):
                 votes[b.key].append((2, b, (m.start, _clause_end(art, after))))
         if m.title:

@@ -19,7 +19,7 @@ import yaml
 
 from kg.errors import InputError
 from kg.evaluate import FIELDS, compare, evaluate, number_key, table
-from kg.extract import dump_yaml, extract_article, extract_file, extract_text, read_article, write_records
+from kg.extract import dump_yaml, extract_article, extract_file, extract_path, extract_text, read_article, write_records
 from kg.extract_base import Article, day_month_dates, full_dates, month_dates
 from kg.extract_lexicon import load_lexicon
 from kg.records import check_rules, schema
@@ -67,7 +67,7 @@ def test_article(path: Path, lexicon):
         assert want["error"] in str(info.value) and str(path) in str(info.value)
         assert info.value.exit_code == 2
         return
-    result = extract_file(path, lexicon=lexicon)
+    result = extract_path(path, lexicon=lexicon)
     record = result.record
     # the record format, and the rules the loader checks beyond it
     jsonschema.Draft202012Validator(schema()).validate(record)
@@ -87,7 +87,7 @@ def test_article(path: Path, lexicon):
 @pytest.mark.parametrize("path", [p for p in CASES if p.stem != "empty"], ids=lambda p: p.stem)
 def test_every_quote_is_the_text_at_its_offsets(path: Path, lexicon):
     text = normalize(read_article(path))
-    record = extract_file(path, lexicon=lexicon).record
+    record = extract_file(path, lexicon=lexicon)
     found = list(quotes(record))
     assert found or not record["documents"]
     for where, q in found:
@@ -99,7 +99,7 @@ def test_never_invents(path: Path, lexicon):
     """Every number, name, year and date in the record can be found in the article."""
     text = normalize(read_article(path))
     folded_text = fold(text)
-    record = extract_file(path, lexicon=lexicon).record
+    record = extract_file(path, lexicon=lexicon)
     assert fold(record["province"]) in folded_text or "note" in record["evidence"]["province"]
     for doc in record["documents"]:
         if doc.get("number"):
@@ -259,7 +259,7 @@ def test_a_folder_or_missing_file_is_an_input_error(tmp_path):
 
 
 def test_write_records_is_atomic_readable_yaml(tmp_path, lexicon):
-    record = extract_file(ARTICLES / "vi-typo-soc-trang.txt", lexicon=lexicon).record
+    record = extract_file(ARTICLES / "vi-typo-soc-trang.txt", lexicon=lexicon)
     [path] = write_records([record], tmp_path / "out")
     assert path.name == "vi-typo-soc-trang.yaml"
     assert sorted(p.name for p in path.parent.iterdir()) == ["vi-typo-soc-trang.yaml"]  # no temp file left
