@@ -352,6 +352,122 @@ def extract(articles: Annotated[list[Path], typer.Argument(help="Article files: 
     return 2 if errors else 0
 
 
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+@reports_errors
+def validate(files: Annotated[Optional[list[Path]], typer.Argument(help="Records (.yaml, .json) or RDF files (.ttl, .trig, .nt, .nq, .jsonld); none: the whole graph.", show_default=False)] = None,
+             fmt: Annotated[ValidateFormat, typer.Option("-f", "--format", help="text (one line per problem) or json.")] = ValidateFormat.text,
+             store: StoreOption = None) -> int:
+    """Check records or RDF files, or the whole graph: the record format, then the SHACL shapes.
+
+    One line per problem, FILE:LINE: SEVERITY: [SHAPE] MESSAGE (focus, path, value), then a
+    summary. Exit 0 valid (warnings allowed), 1 violations, 2 unreadable input.
+    Example: dtkg validate new-record.yaml
+    """
+    from .build import ensure_built
+    from .provinces import default_gazetteer
+    from .store import open_read_only
+    from .validate import Context, validate_files, validate_graph
+    root, store_dir = _context(store)
+    if files:
+        ensure_built(root, store_dir)
+        graph = open_read_only(store_dir)
+        context = Context.from_store(graph, default_gazetteer(root))
+        del graph
+        report = validate_files(files, root, context)
+    else:
+        report = validate_graph(root, store_dir, display=lambda p: str(p.relative_to(root)))
+    typer.echo(report.render(fmt.value))
+    if fmt is ValidateFormat.text:
+        for line in report.notices:
+            _err(f"notice: {line}")
+    return report.exit_code
+
+
+@app.command()
+@reports_errors
+def add(files: Annotated[list[Path], typer.Argument(help="Record files (YAML) to add to data/records and the graph.", show_default=False)],
+        replace: Annotated[bool, typer.Option("--replace", help="Replace a record of the same id that has other content.")] = False,
+        store: StoreOption = None) -> int:
+    """Validate records and add them to data/records and the graph, all or nothing.
+
+    On any problem nothing changes. A record already present with the same content is a no-op.
+    Example: dtkg add new-record.yaml
+    """
+    from .add import add as run_add
+    root, store_dir = _context(store)
+    outcome = run_add(files, root, store_dir, replace=replace)
+    for line in outcome.report.notices:
+        _err(f"notice: {line}")
+    if outcome.report.findings or outcome.exit_code:
+        for line in outcome.report.lines():
+            typer.echo(line, err=True)
+    if outcome.exit_code:
+        _err("nothing was added")
+    for verb, ids in (("added", outcome.added), ("replaced", outcome.replaced)):
+        for record_id in ids:
+            _err(f"{verb} {record_id} → data/records/{record_id}.yaml and the graph")
+    return outcome.exit_code
+
+
+@app.command()
+@reports_errors
+def remove(record_id: Annotated[str, typer.Argument(metavar="ID", help="The record's id (its file name in data/records without .yaml).", show_default=False)],
+           store: StoreOption = None) -> int:
+    """Remove a record (added by mistake) from data/records and the graph, all or nothing.
+
+    Example: dtkg remove tuyen-quang-2022-04-22
+    """
+    from .add import remove as run_remove
+    root, store_dir = _context(store)
+    run_remove(record_id, root, store_dir)
+    _err(f"removed {record_id}: data/records/{record_id}.yaml and its graph")
+    return 0
+
+
+class ExtractFormat(str, Enum):
+    yaml = "yaml"
+    json = "json"
+
+
+@app.command()
+@reports_errors
+def extract(articles: Annotated[list[Path], typer.Argument(help="Article files: UTF-8 text, HTML remnants allowed.", show_default=False)],
+            output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Folder for the draft records, one ID.yaml (or ID.json) per article; needed for yaml.", show_default=False)] = None,
+            fmt: Annotated[ExtractFormat, typer.Option("-f", "--format", help="yaml (files in -o DIR) or json (to stdout, or files in -o DIR).")] = ExtractFormat.yaml) -> int:
+    """Draft records from news articles: directives, sectors, targets and officials, each fact
+    with its quote and offsets. Rule-based and offline. Review each draft, then `dtkg add` it.
+
+    Exit 2 if a file cannot be read (the others are still extracted).
+    Example: dtkg extract articles/*.txt -o drafts/
+    """
+    from .errors import UsageError
+    from .extract import dump_json, extract_files, write_records
+    if fmt is ExtractFormat.yaml and output is None:
+        raise UsageError("give -o DIR for the draft records (or --format json to print them)")
+    if sys.stderr.isatty() and len(articles) > 1:
+        with typer.progressbar(length=len(articles), label="extracting", file=sys.stderr) as bar:
+            done, errors = extract_files(articles, progress=lambda _: bar.update(1))
+    else:
+        done, errors = extract_files(articles)
+    for exc in errors:
+        _err(f"error: {exc}")
+    for path, result in done:
+        for warning in result.warnings:
+            _err(f"warning: {path}: {warning}")
+    records = [result.record for _, result in done]
+    if output is not None and records:
+        write_records(records, output, fmt.value)
+        _err(f"wrote {len(records)} draft record{'s' if len(records) != 1 else ''} to {output}")
+    elif output is None and records:
+        sys.stdout.write(dump_json(records))
+    return 2 if errors else 0
+
+
 def main() -> None:
     """Entry point: click's usage errors become one line and exit 2, like every other error."""
     # typer ≥ 0.20 vendors click; find its UsageError through a public class either way.
