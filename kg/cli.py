@@ -429,45 +429,6 @@ def remove(record_id: Annotated[str, typer.Argument(metavar="ID", help="The reco
     return 0
 
 
-class ExtractFormat(str, Enum):
-    yaml = "yaml"
-    json = "json"
-
-
-@app.command()
-@reports_errors
-def extract(articles: Annotated[list[Path], typer.Argument(help="Article files: UTF-8 text, HTML remnants allowed.", show_default=False)],
-            output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Folder for the draft records, one ID.yaml (or ID.json) per article; needed for yaml.", show_default=False)] = None,
-            fmt: Annotated[ExtractFormat, typer.Option("-f", "--format", help="yaml (files in -o DIR) or json (to stdout, or files in -o DIR).")] = ExtractFormat.yaml) -> int:
-    """Draft records from news articles: directives, sectors, targets and officials, each fact
-    with its quote and offsets. Rule-based and offline. Review each draft, then `dtkg add` it.
-
-    Exit 2 if a file cannot be read (the others are still extracted).
-    Example: dtkg extract articles/*.txt -o drafts/
-    """
-    from .errors import UsageError
-    from .extract import dump_json, extract_files, write_records
-    if fmt is ExtractFormat.yaml and output is None:
-        raise UsageError("give -o DIR for the draft records (or --format json to print them)")
-    if sys.stderr.isatty() and len(articles) > 1:
-        with typer.progressbar(length=len(articles), label="extracting", file=sys.stderr) as bar:
-            done, errors = extract_files(articles, progress=lambda _: bar.update(1))
-    else:
-        done, errors = extract_files(articles)
-    for exc in errors:
-        _err(f"error: {exc}")
-    for path, result in done:
-        for warning in result.warnings:
-            _err(f"warning: {path}: {warning}")
-    records = [result.record for _, result in done]
-    if output is not None and records:
-        write_records(records, output, fmt.value)
-        _err(f"wrote {len(records)} draft record{'s' if len(records) != 1 else ''} to {output}")
-    elif output is None and records:
-        sys.stdout.write(dump_json(records))
-    return 2 if errors else 0
-
-
 def main() -> None:
     """Entry point: click's usage errors become one line and exit 2, like every other error."""
     # typer ≥ 0.20 vendors click; find its UsageError through a public class either way.
