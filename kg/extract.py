@@ -218,6 +218,15 @@ def extract_article(text: str, *, name: str = "article", publisher_name: str | N
     link_implements(art, docs)
     mark_on_topic(art, docs)
     keep = [i for i, d in enumerate(docs) if _keep(art, lex, d)]
+    # an act the text ties to another province's body is that province's, not this record's
+    here = fold_same_length(record["province"])
+    for i in list(keep):
+        places = {m.place for m in docs[i].mentions if m.place}
+        if places and record["province"] != "unknown" and here not in {fold_same_length(p) for p in places} \
+                and not docs[i].central:
+            keep.remove(i)
+            number = (docs[i].numbered.number if docs[i].numbered else None) or "an unnumbered act"
+            notes.append(f"{number} is an act of {', '.join(sorted(places))}, not of {record['province']}; left out.")
     refs = make_refs(lex, docs, keep)
     described = {i: describe(art, lex, docs[i], bodies, dl, refs, i) for i in keep}
     for i, doc in described.items():

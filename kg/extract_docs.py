@@ -101,6 +101,7 @@ class Mention:
     draft: bool = False
     plural: bool = False
     actor: Body | None = None  # "HĐND tỉnh đã thông qua <mention>": who acts on it
+    place: str | None = None  # the province named with its issuer ("của Tỉnh ủy Tuyên Quang")
     doc: int | None = None
 
 
@@ -150,6 +151,17 @@ def find_bodies(art: Article, lex: Lexicon) -> list[Body]:
 
 def _body_at(bodies: list[Body], pos: int) -> Body | None:
     return next((b for b in bodies if b.start == pos), None)
+
+
+def _place_after(art: Article, lex: Lexicon, pos: int) -> str | None:
+    """The province named right after a body ("Ban Chấp hành Đảng bộ tỉnh Quảng Ninh"), if any."""
+    m = re.match(r"\s+(?:tinh\s+|thanh pho\s+)?", art.folded[pos:pos + 14])
+    if m:
+        for s, e, name in lex.provinces.within(art, pos + m.end(), pos + m.end() + 40):
+            if s == pos + m.end():
+                return name
+            break
+    return None
 
 
 def _skip_place(art: Article, lex: Lexicon, pos: int) -> int:
@@ -227,6 +239,7 @@ def _read_mention(art: Article, lex: Lexicon, bodies: list[Body], m: Mention) ->
     for b in reversed([b for b in bodies if s_start <= b.start and b.end <= head and not b.in_title][-3:]):
         if _ACTS_ON.fullmatch(f, _skip_place(art, lex, b.end), head):
             m.actor = b
+            m.place = _place_after(art, lex, b.end)
             break
     if m.type_span:
         ts = m.type_span[0]
@@ -247,6 +260,7 @@ def _read_mention(art: Article, lex: Lexicon, bodies: list[Body], m: Mention) ->
         body = _body_at(bodies, pos + bm.end())
         if body:
             m.of_body = body
+            m.place = _place_after(art, lex, body.end) or m.place
             pos = _skip_place(art, lex, body.end)
     m.tail_end = pos
     tm = _TITLE_MARK.match(f, pos)

@@ -235,6 +235,17 @@ def test_an_abbreviated_province_resolves_to_the_reference_name(lexicon):
     assert (doc["type"], doc["issuer"], doc["period"]) == ("decision", "peoples-committee", {"start": 2021, "end": 2025, "vision": 2030})
 
 
+def test_another_provinces_act_is_left_out_with_a_note(lexicon):
+    text = ("Đoàn công tác tỉnh Tuyên Quang học tập kinh nghiệm tại tỉnh Quảng Ninh. Lãnh đạo tỉnh Quảng Ninh giới "
+            "thiệu Nghị quyết số 09-NQ/TU ngày 5/2/2022 của Ban Chấp hành Đảng bộ tỉnh Quảng Ninh về chuyển đổi số. "
+            "Tỉnh Quảng Ninh dẫn đầu cả nước. Tuyên Quang sẽ triển khai Nghị quyết số 48-NQ/TU của Tỉnh ủy Tuyên Quang "
+            "về chuyển đổi số.")
+    record = extract_text(text, name="a.txt", lexicon=lexicon)
+    assert record["province"] == "Quảng Ninh"
+    assert [d["number"] for d in record["documents"]] == ["09-NQ/TU"]
+    assert "48-NQ/TU is an act of Tuyên Quang" in record["notes"]
+
+
 @pytest.mark.parametrize("content, message", [
     (b"", "empty"),
     (b"\xef\xbb\xbf  \r\n", "empty"),
