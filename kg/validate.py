@@ -557,39 +557,8 @@ def _mapping_path(data: dict[str, Any], message: str) -> tuple[tuple[Any, ...], 
 
 
 def load_record(path: Path | str) -> Record:
-    """kg.records.load, with its schema messages formatted here when it cannot format them
-    (its message table is built eagerly and fails on `maxLength` and `const` errors)."""
-    try:
-        return load(path)
-    except TypeError:
-        pass
-    import jsonschema
-
-    from .records import check_rules, parse, read_text, schema
-
-    path = Path(path)
-    text = read_text(path)
-    record = Record(path, text, parse(path, text))
-    validator = jsonschema.Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(record.data), key=lambda e: list(map(str, e.absolute_path)))
-    record.problems = [Problem(tuple(e.absolute_path), _schema_message(e)) for e in errors]
-    if not record.problems:
-        record.problems = list(check_rules(record.data))
-    return record
-
-
-def _schema_message(error: Any) -> str:
-    where = ".".join(str(p) for p in error.absolute_path) or "record"
-    found = repr(error.instance)
-    found = found if len(found) <= 60 else found[:57] + "..."
-    if error.validator == "maxLength":
-        return f"{where}: {len(error.instance):,} characters, expected at most {error.validator_value}"
-    if error.validator == "const":
-        return f"{where}: found {found}, expected {error.validator_value!r}"
-    if error.validator in ("required", "additionalProperties"):
-        return f"{where}: {error.message}"
-    message = error.message if len(error.message) <= 200 else error.message[:197] + "..."
-    return f"{where}: found {found}: {message}"
+    """One record through the record stage (kg.records.load)."""
+    return load(path)
 
 
 @dataclass
