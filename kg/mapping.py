@@ -312,7 +312,7 @@ def _map_official(out: _Emitter, src: str, official: dict[str, Any], province: s
         out.add(holding, DCT.spatial, province)
         if official.get("body"):
             out.add(holding, ORG.organization, iris.body_iri(official["body"], local))
-        if as_of:
+        if as_of and len(str(as_of)) == 10:  # dtkg:reportedOn is an xsd:date; a partial date stays on the source
             literal, _ = _date_literal(as_of)
             out.add(holding, DTKG.reportedOn, literal)
         out.add(holding, PROV.wasDerivedFrom, src)

@@ -95,8 +95,20 @@ def read_text(path: Path) -> str:
     return normalize(text)
 
 
+def _refuse_aliases(path: Path, text: str) -> None:
+    """A record is plain data: anchors and aliases (`&a` / `*a`) could expand a small file into
+    an exponential tree ("billion laughs"), so they are refused before anything walks it."""
+    if "&" not in text and "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise InputError("YAML aliases (*name) are not allowed in a record; write the value out",
+                             f"{path}:{event.start_mark.line + 1}")
+
+
 def parse(path: Path, text: str) -> dict[str, Any]:
     try:
+        _refuse_aliases(path, text)
         data = yaml.load(text, Loader=_RecordLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -135,19 +147,22 @@ def _schema_message(error: Any) -> str:
         return f"{where}: {error.message}"
     if error.validator == "additionalProperties":
         return f"{where}: {error.message} (see kg/record.schema.json for the fields)"
+    if error.validator == "maxLength":
+        return f"{where}: {len(error.instance):,} characters, expected at most {error.validator_value}"
     value = repr(error.instance)
     if len(value) > 60:
         value = value[:57] + "..."
-    expected = {
-        "pattern": f"a value matching {error.validator_value}",
-        "enum": f"one of {', '.join(map(str, error.validator_value))}",
-        "type": f"a {error.validator_value}",
-        "maxLength": f"at most {error.validator_value} characters",
-        "minLength": "a non-empty value",
-        "const": f"{error.validator_value!r}",
-        "minimum": f"at least {error.validator_value}",
-        "maximum": f"at most {error.validator_value}",
-    }.get(error.validator, error.message)
+    wanted = error.validator_value
+    expected = {  # only the failing keyword's text is made: its value has that keyword's type
+        "pattern": lambda: f"a value matching {wanted}",
+        "enum": lambda: f"one of {', '.join(map(str, wanted))}",
+        "type": lambda: f"a {' or '.join(wanted) if isinstance(wanted, list) else wanted}",
+        "minLength": lambda: "a non-empty value",
+        "const": lambda: f"{wanted!r}",
+        "minimum": lambda: f"at least {wanted}",
+        "maximum": lambda: f"at most {wanted}",
+        "minItems": lambda: f"at least {wanted} item(s)",
+    }.get(error.validator, lambda: error.message)()
     return f"{where}: found {value}, expected {expected}"
 
 
