@@ -133,12 +133,38 @@ def load(path: Path | str) -> Record:
     return record
 
 
-def check_schema(data: dict[str, Any]) -> Iterator[Problem]:
-    import jsonschema  # imported here: only loading records needs it
+def load_or_none(path: Path | str) -> Record | None:
+    """`load`, or None when it raises: for worker processes, where an error would lose its
+    `where` on the way back (kg.build.load_many loads such a file again in the parent)."""
+    try:
+        return load(path)
+    except Exception:
+        return None
 
-    validator = jsonschema.Draft202012Validator(schema())
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+
+def check_schema(data: dict[str, Any]) -> Iterator[Problem]:
+    if _schema_ok()(data):  # the common case, in ~0.1 ms; see kg/schemacheck.py
+        return
+    for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         yield Problem(tuple(error.absolute_path), _schema_message(error))
+
+
+@lru_cache(maxsize=1)
+def _schema_ok() -> Any:
+    """A compiled yes/no check that implies jsonschema finds no error; always "no" (so every
+    record goes to jsonschema) if the schema uses a keyword the compiler does not know."""
+    from .schemacheck import Unsupported, compile_schema
+    try:
+        return compile_schema(schema())
+    except Unsupported:
+        return lambda data: False
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    import jsonschema  # imported here: only records with a problem need it
+
+    return jsonschema.Draft202012Validator(schema())
 
 
 def _schema_message(error: Any) -> str:
