@@ -84,16 +84,18 @@ PARALLEL_FROM = 500  # records; fewer are read in this process (starting workers
 def load_many(paths: list[Path]) -> list[Record]:
     """`[load(p) for p in paths]`, in worker processes when there are many: reading, YAML and
     the record checks are two thirds of the Python time of a million-triple build."""
-    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4)
-    if len(paths) < PARALLEL_FROM or workers < 2:
-        return [load(path) for path in paths]
     import multiprocessing
+
+    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4)
+    if len(paths) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [load(path) for path in paths]
     from concurrent.futures import ProcessPoolExecutor
 
-    # spawn, not fork: the parent may hold an open store whose threads a fork would not copy;
-    # a worker imports kg.records only. A file that fails in a worker is loaded again here, so
-    # the error raised is the real one, in the same order as a sequential build.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    # fork, not spawn: spawn re-imports the caller's main module, which breaks any script that
+    # calls build() without an `if __name__ == "__main__"` guard. A worker only reads files
+    # and runs Python (never a store the parent may hold open). A file that fails in a worker
+    # is loaded again here, so the error raised is the real one, in sequential order.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         found = list(pool.map(load_or_none, paths, chunksize=max(16, len(paths) // (workers * 8))))
     return [record if record is not None else load(path) for path, record in zip(paths, found)]
 

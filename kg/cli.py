@@ -372,14 +372,16 @@ def validate(files: Annotated[Optional[list[Path]], typer.Argument(help="Records
     from .build import ensure_built
     from .provinces import default_gazetteer
     from .store import open_read_only
-    from .validate import Context, validate_files, validate_graph
+    from .incremental import StoreContext
+    from .validate import validate_files, validate_graph
     root, store_dir = _context(store)
     if files:
         ensure_built(root, store_dir)
         graph = open_read_only(store_dir)
-        context = Context.from_store(graph, default_gazetteer(root))
+        # Each file against the part of the graph it touches, read from the store on demand
+        # (kg/incremental.py): the same findings as against the whole graph, at any size.
+        report = validate_files(files, root, StoreContext(graph, default_gazetteer(root), root))
         del graph
-        report = validate_files(files, root, context)
     else:
         report = validate_graph(root, store_dir, display=lambda p: str(p.relative_to(root)))
     typer.echo(report.render(fmt.value))

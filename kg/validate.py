@@ -210,8 +210,13 @@ def data_graph_for(entry: list[Quad], context: Context | None) -> Iterator[Any]:
     implements, the concepts it uses) without touching the callers.
 
     The context's graph is converted to rdflib once and kept; the entry's triples are added for
-    the check and taken out again afterwards."""
+    the check and taken out again afterwards. A kg.incremental.StoreContext (what `dtkg validate
+    FILE` uses) narrows it: the entry with the part of the store it touches, the same findings."""
     _quiet_libraries()
+    graph_for = getattr(context, "graph_for", None)
+    if graph_for is not None:  # kg.incremental.StoreContext: only the part of the graph the entry touches
+        yield graph_for(entry, focus_nodes(entry))
+        return
     if context is None:
         graph = _graph_class()()
         for quad in entry:
