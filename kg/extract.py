@@ -27,7 +27,7 @@ import yaml
 
 from .errors import InputError
 from .extract_base import Article, fold_same_length, full_dates
-from .extract_docs import find_bodies, find_mentions, group_documents, _CENTRAL_TITLE, _doc_type
+from .extract_docs import find_bodies, find_mentions, group_documents, names_implemented, _CENTRAL_TITLE, _doc_type
 from .extract_facts import sector_spans, sectors, targets
 from .extract_fields import Dateline, describe, link_implements, make_refs, mark_on_topic
 from .extract_lexicon import CENTRAL_BODIES, Lexicon, load_lexicon
@@ -219,16 +219,18 @@ def extract_article(text: str, *, name: str = "article", publisher_name: str | N
     mark_on_topic(art, docs)
     keep = [i for i, d in enumerate(docs) if _keep(art, lex, d)]
     # an act the text ties to another province's body is that province's, not this record's
-    here = fold_same_length(record["province"])
+    # (compared as units, not as written: `Tỉnh ủy Thừa Thiên Huế` is an act of Huế's own unit)
+    here = lex.unit(record["province"])
     for i in list(keep):
         places = {m.place for m in docs[i].mentions if m.place}
-        if places and record["province"] != "unknown" and here not in {fold_same_length(p) for p in places} \
+        if places and record["province"] != "unknown" and here not in {lex.unit(p) for p in places} \
                 and not docs[i].central:
             keep.remove(i)
             number = (docs[i].numbered.number if docs[i].numbered else None) or "an unnumbered act"
             notes.append(f"{number} is an act of {', '.join(sorted(places))}, not of {record['province']}; left out.")
     refs = make_refs(lex, docs, keep)
-    described = {i: describe(art, lex, docs[i], bodies, dl, refs, i) for i in keep}
+    drafts = [i for i in keep if any(m.draft for m in docs[i].mentions)]
+    described = {i: describe(art, lex, docs[i], bodies, dl, refs, i, drafts == [i]) for i in keep}
     for i, doc in described.items():
         if "issuer_as_written" not in doc and "note" in doc["evidence"]["issuer"]:
             notes.append(f"{doc['ref']}: {doc['evidence']['issuer']['note']}.")
@@ -256,7 +258,8 @@ def _keep(art: Article, lex: Lexicon, d) -> bool:
     if not d.numbered or not (d.numbered.type_code or d.numbered.issuer_code):
         if d.central or any(m.of_body and m.of_body.key in CENTRAL_BODIES for m in d.mentions):
             return False
-        if any(m.title and _CENTRAL_TITLE.search(art.folded, *m.title) for m in d.mentions):
+        # ("cụ thể hóa Kế hoạch … chuyển đổi số quốc gia": the title of the act it implements)
+        if any(m.title and not names_implemented(art, lex, m) and _CENTRAL_TITLE.search(art.folded, *m.title) for m in d.mentions):
             return False
     return True
 
@@ -290,7 +293,7 @@ def _attach_facts(art: Article, lex: Lexicon, docs, keep: list[int], described: 
         return primary
 
     for i in keep:
-        spans = [m.title for m in docs[i].mentions if m.title]
+        spans = [m.title for m in docs[i].mentions if m.title and not names_implemented(art, lex, m)]
         for key, a, b, qs, qe in sectors(art, lex, spans):
             _add_sector(described[i], art, key, a, b, qs, qe)
     for s, e in sector_spans(art, lex):

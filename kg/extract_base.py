@@ -82,7 +82,9 @@ def looks_like_html(text: str) -> bool:
 
 # --- the article -----------------------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“(]?[^\W\d_a-zà-ỹđ]|\d)|\n+")
+# a sentence ends at . ! ? before a word that opens with a capital or a digit; the capital is tested
+# with str.isupper, since Đ, Ư, Ơ and the accented capitals (Ủ, Ở…) lie among lower-case letters
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“(]?([^\W_]))|\n+")
 _ABBREV = re.compile(r"(?:\b(?:No|TP|Mr|Ms|Mrs|Dr|St|TS|ThS|PGS|GS|Th\.S|Tp|Q|P)|\b[A-ZĐ])\.$")
 _VI_LETTERS = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]")
 _EN_WORDS = re.compile(r"\b(?:the|of|and|to|in|is|was|with|for|on|by|that|province|provincial)\b")
@@ -120,7 +122,8 @@ class Article:
         """(start, end) of each sentence: split at line ends and at . ! ? before a capital."""
         out, start = [], 0
         for m in _SENTENCE_END.finditer(self.masked):
-            if m.group(0)[0] != "\n" and _ABBREV.search(self.masked, max(0, m.start() - 6), m.start()):
+            if "\n" not in m.group(0) and (not (m.group(1).isupper() or m.group(1).isdigit())
+                                            or _ABBREV.search(self.masked, max(0, m.start() - 6), m.start())):
                 continue
             if self.masked[start:m.start()].strip():
                 out.append(_trim(self.masked, start, m.start()))

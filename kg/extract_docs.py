@@ -28,16 +28,30 @@ NUMBER = re.compile(rf"(?<![\w/.\-])(\d{{1,5}}[a-z]?)(/(?:19|20)\d\d)?((?: ?[-/]
 BARE_NUMBER = re.compile(r"\s*(?:so|no\.?|number)\s+(\d{1,5})(?![\w/-])")
 _BEFORE_NUMBER = re.compile(r"\s*(?:so|no\.?|number|#)?\s*$")
 _TITLE_MARK = re.compile(r"\s*,?\s*(ve viec|ve|thuc hien|trien khai|cu the hoa|phe duyet|quy dinh|on implementing|on the implementation of|on|regarding|about|approving|implementing|to implement)\b")
-_IMPLEMENT = re.compile(r"\s*(?:,\s*)?(?:(?:duoc\s+)?(?:xay dung|ban hanh)\s+|(?:is|was)\s+(?:issued|developed|designed)\s+)?(?:ve\s+)?(?:viec\s+)?(?:nham\s+)?(?:trien khai\s+)?(?:to chuc\s+)?(?:thuc hien|cu the hoa|implementing|to implement|on implementing|on the implementation of|implementation of)\s+(?:cac\s+|the\s+)?$")
+# A implements B: after A (its number, date, issuer, title), a few words ("được xây dựng nhằm", "was
+# issued to") and a verb of implementing right before B, which may have an owner ("the Prime
+# Minister's Decision"); not only adjacent words, but no punctuation: that would be another clause.
+_IMPLEMENT = re.compile(r"\s*,?\s*(?:[^\W\d_]+\s+){0,8}?(?:thuc hien|trien khai|cu the hoa|tren co so|implement(?:ing|s|ed)?"
+                        r"|implementation of)(?:\s+(?:thuc hien|cu the hoa))?\s+(?:cac\s+|the\s+)?"
+                        r"(?:(?:[^\W\d_]+\s+){0,3}?[^\W\d_]+'s?\s+)?$")
 # on the masked text, not the folded one: "để" (so that) ends a title, "đề án" does not
 _TITLE_STOP = re.compile(r"\s(?:nhằm|để|như sau|trong đó|theo đó|đề ra|đặt ra|đặt mục tiêu|xác định|yêu cầu|nhấn mạnh"
-                         r"|with the aim|in order to|so as to|sets?|aims?|aiming|calls? for)\b|,\s+(?:hoàn thành|trình|dự kiến|to be)\b"
-                         r"|[;:!?\n]|\.(?:\s|$)", re.I)
+                         r"|trên cơ sở|được (?:ban hành|xây dựng|thông qua|phê duyệt)|(?:ban hành )?kèm theo|approved (?:by|under)|(?:is|was) (?:issued|developed|adopted)"
+                         r"|with the aim|in order to|so as to|sets?|aims?|aiming|calls? for)\b|,\s+(?:hoàn thành|trình|ban hành|dự kiến|to be)\b"
+                         r"|\s(?:trước|trong|vào)\s+(?:ngày|tháng|quý)\b|[;:!?\n]|\.(?:\s|$)", re.I)
 _PERIOD_PARTS = [
     ("range", re.compile(r"(?:giai doan|thoi ky|period|for)?\s*((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")),
     ("vision", re.compile(r"(?:dinh huong|tam nhin|vision|orientations?)\s*(?:den|toi|to|towards|until|for|by)?\s*(?:nam\s+)?((?:19|20)\d\d)")),
     ("end", re.compile(r"(?:den|toi|to|until|by|through)\s+(?:nam\s+)?((?:19|20)\d\d)")),
 ]
+_ISSUING = re.compile(r"\b(?:ban hanh|xay dung|soan thao|trinh|issue|issuing|draft|drafting|develop|developing|prepare|preparing)"
+                      r"\s+(?:mot\s+|a\s+|an\s+|the\s+)?(?:implementation\s+)?$")
+# a deadline after an act: a date, a month, or a day and month ("before September 30", "trước ngày 30/11")
+_DEADLINE = re.compile(r"\b(?:trong|vao|truoc|in|by|before)\s+(?:ngay\s+)?(?:\d{1,2}[/-]\d{1,2}\b|thang\s+\d"
+                       r"|(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d)")
+# an act that implements the one just discussed without naming it: "an implementation plan", "kế hoạch thực hiện,"
+_IMPLEMENTATION_BEFORE = re.compile(r"\bimplementation\s+$")
+_IMPLEMENTATION_AFTER = re.compile(r"\s+(?:thuc hien|trien khai)(?=\s*(?:[,;.]|trong\b|truoc\b|vao\b|$))")
 _CONGRESS = re.compile(r"\s*(?:dai hoi|hoi nghi trung uong|trung uong \d|of the \w+ (?:national )?party congress|congress)")
 _PLURAL = re.compile(r"(?:cac|nhung|moi|nhieu|nghi quyet,|resolutions|the following)\s+$")
 _CENTRAL_TITLE = re.compile(r"\b(?:quoc gia|national|toan quoc)\b")
@@ -47,19 +61,27 @@ _CENTRAL_TITLE = re.compile(r"\b(?:quoc gia|national|toan quoc)\b")
 # tell "tờ trình ban hành" (a submission) from "đã ban hành" (issued), so the cues are rules here;
 # the scheme's rank orders the stages.
 STATUS_BEFORE = [
-    ("planned", re.compile(r"(?:dang|se)?\s*xay dung\s+du thao\s+$|\bdrafting\s+(?:the\s+|a\s+)?$")),
+    ("planned", re.compile(r"(?:dang|se)?\s*xay dung\s+du thao\s+$|\bdrafting\s+(?:the\s+|a\s+|an\s+)?(?:implementation\s+)?$")),
     ("disseminated", re.compile(r"(?:quan triet|pho bien|hoc tap|tuyen truyen|disseminat\w*|introduc\w*|populari[sz]\w*|study and implement)(?:[,\s]+(?:va\s+)?(?:quan triet|pho bien|trien khai|hoc tap))*\s+(?:noi dung\s+|cua\s+)?(?:the\s+)?$")),
     ("agreed-in-principle", re.compile(r"(?:thong nhat|nhat tri)\s+(?:chu truong\s+|co ban\s+)?(?:ban hanh|thong qua|voi)\s+(?:\S+\s+){0,6}?$|agreed\s+(?:in principle\s+)?(?:to issue|to adopt|on|with)\s+(?:the\s+)?$|approved in principle\s+(?:the\s+)?$")),
-    ("adopted", re.compile(r"(?:da|vua|moi|chinh thuc)\s+(?:\S+\s+){0,2}?(?:ban hanh|thong qua)\s+$|\bphe duyet\s+$|\bapprov(?:ed|ing)\s+(?:the\s+)?$|(?:has|have|had|recently|just|officially)\s+(?:\w+\s+)?(?:issued|adopted|promulgated|passed)\s+(?:the\s+|its\s+|a\s+)?$")),
+    ("adopted", re.compile(r"(?:da|vua|moi|chinh thuc)\s+(?:\S+\s+){0,2}?(?:ban hanh|thong qua)\s+$|\bbieu quyet\s+thong qua\s+$|\bphe duyet\s+$|\bapprov(?:ed|ing)\s+(?:the\s+)?$|(?:has|have|had|recently|just|officially)\s+(?:\w+\s+)?(?:issued|adopted|promulgated|passed)\s+(?:the\s+|its\s+|a\s+)?$")),
     ("draft-discussed", re.compile(r"(?:du thao|draft)\s+$|(?:cho y kien|gop y|thao luan|y kien vao|cho y kien vao|discuss\w*|comment\w* on|opinions on|feedback on)\s+(?:ve\s+|vao\s+|on\s+)?(?:noi dung\s+)?(?:du thao\s+)?(?:the\s+|a\s+)?(?:draft\s+)?$")),
     ("planned", re.compile(r"(?:xay dung|se ban hanh|du kien ban hanh|can thiet phai ban hanh|can ban hanh|chuan bi ban hanh|de nghi ban hanh|tham muu ban hanh|se xay dung|will issue|will develop|will build|plans? to (?:issue|develop|build)|to develop|to build|develop(?:ing)?)\s+(?:[^,;.]{1,20},\s+)?(?:mot\s+|a\s+|the\s+|an\s+)?$")),
 ]
 STATUS_CLAUSE = [
     ("agreed-in-principle", re.compile(r"(?:thong nhat|nhat tri)\s+(?:chu truong\s+)?(?:ban hanh|thong qua)|thong nhat co ban voi|agreed in principle|agreed to (?:issue|adopt)")),
-    ("adopted", re.compile(r"(?<!be )(?<!been )\b(?:issued|adopted|promulgated|passed)\b(?! in principle)")),
+    ("adopted", re.compile(r"(?<!be )(?<!been )\b(?:issued|adopted|promulgated|passed)\b(?! in principle)"
+                           r"|\b(?:da|vua|moi)\s+(?:\S+\s+){0,2}?(?:ban hanh|thong qua)\b")),
     ("draft-discussed", re.compile(r"\bdu thao\b|\bdraft\b")),
     ("planned", re.compile(r"\b(?:ban hanh|issued?|adopted?)\s+(?:trong|vao|truoc|in|by|before)\s+(?:thang|quy|nam|month|quarter)?\s*(?:\d|january|february|march|april|may|june|july|august|september|october|november|december)|\b(?:to be|will be) (?:issued|adopted)")),
 ]
+# Words that make what follows a request or an intention, not a report: "giao UBND tỉnh ban hành kế
+# hoạch", "đề nghị … khẩn trương quán triệt Nghị quyết ngay sau khi ban hành", "sẽ thông qua".
+# Before an `adopted` or `disseminated` cue they cancel it (an act to be issued is planned). Matched
+# on the masked text: folded, "sẽ" would be the "sẻ" of "chia sẻ" and "giao" the "giáo" of "giáo dục".
+REQUEST = re.compile(r"(?<!\w)(?:(?i:sẽ|sắp|cần|phải|đề nghị|yêu cầu|khẩn trương|sớm|dự kiến|chuẩn bị|tham mưu|tờ trình|đệ trình"
+                     r"|trước khi|chưa|will|shall|should|must|to be|tasked|asked|urged|requested)(?!\w)"
+                     r"|(?<![Cc]hương )(?<![Qq]uá )[GgTt](?:iao|rình)\s+(?:cho\s+)?(?=[A-ZĐ]))")  # "giao UBND tỉnh", "trình HĐND"
 RECENT = re.compile(r"\b(?:vua|moi)\s+(?:\S+\s+)?ban hanh|\b(?:recently|just|newly)\s+(?:\w+\s+)?(?:issued|adopted|promulgated)")
 _MEETING = re.compile(r"\b(?:hoi nghi|hop|phien hop|ky hop|meeting|conference|session|met)\b")
 # Who issues an act of a type when the text never says: the usual practice, cited as assumed.
@@ -411,8 +433,7 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tupl
         if _CONGRESS.match(art.folded, m.type_span[1]):
             continue
         title = art.folded[m.title[0]:m.title[1]]
-        implementing = re.match(r"(?:thuc hien|trien khai|cu the hoa|implementing|to implement)\s+", title)
-        if not TOPIC.search(title) and not (implementing and m.capital and lex.doc_types.rx.match(title, implementing.end())):
+        if not TOPIC.search(title) and not ((m.capital or _issued_by_a_date(art, m)) and names_implemented(art, lex, m)):
             continue  # neither about digital transformation nor a named act implementing one that may be
         target = _same_doc(art, lex, docs, m)
         if target is None:
@@ -420,6 +441,17 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tupl
             docs.append(Document())
         m.doc = target
         docs[target].mentions.append(m)
+    # 3b. "drafting an implementation plan to be issued before September 30": a dated act to be
+    # issued, implementing the act the text was about, the last provincial one named before it
+    for m in mentions:
+        if m.doc is not None or m.number or m.title or m.plural or not m.type_key or not _issued_by_a_date(art, m):
+            continue
+        said = _IMPLEMENTATION_BEFORE.search(art.folded, max(0, m.start - 16), m.start) or \
+            _IMPLEMENTATION_AFTER.match(art.folded, m.type_span[1])
+        before = [(x.start, x.doc) for x in mentions if x.doc is not None and x.start < m.start and not docs[x.doc].central]
+        if said and before:
+            m.doc = len(docs)
+            docs.append(Document([m], implements={max(before)[1]: (min(said.start(), m.start), max(said.end(), m.end))}))
     # 4. capitalised bare mentions refer to the last document of their type before them
     for m in mentions:
         if m.doc is not None or m.number or m.plural or not m.capital or not m.type_key:
@@ -442,6 +474,28 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tupl
 
 _TITLE_NOISE = set("ve cua tinh thanh pho giai doan den nam dinh huong tam nhin va tren dia ban on the of in for to and a "
                    "with vision period province city thuc hien trien khai nghi quyet ke hoach".split())
+
+
+def _issued_by_a_date(art: Article, m: Mention) -> bool:
+    """A lower-case act that is the object of issuing and has a deadline after it ("ban hành kế
+    hoạch thực hiện Nghị quyết trước ngày 30/11/2021"): a commitment worth recording. Without one
+    ("sớm xây dựng chương trình thực hiện Nghị quyết") it is the stock closing of an article."""
+    if not _ISSUING.search(art.folded, max(0, m.type_span[0] - 30), m.type_span[0]):
+        return False
+    _, end = art.sentence_at(m.start)
+    return bool(_DEADLINE.search(art.folded, m.end, end))
+
+
+_IMPLEMENTING_TITLE = re.compile(r"(?:ve\s+)?(?:thuc hien|trien khai|cu the hoa|implementing|to implement)\s+(?:the\s+)?")
+
+
+def names_implemented(art: Article, lex: Lexicon, m: Mention) -> bool:
+    """The title is that of the act it implements ("thực hiện Nghị quyết số 57-NQ/TW … quốc gia"):
+    what it says (a central subject, a sector) is about that act, not this one."""
+    if not m.title:
+        return False
+    verb = _IMPLEMENTING_TITLE.match(art.folded, *m.title)
+    return bool(verb and lex.doc_types.rx.match(art.folded, verb.end(), m.title[1]))
 
 
 def _same_title(art: Article, lex: Lexicon, a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -469,7 +523,15 @@ def _doc_type(lex: Lexicon, d: Document) -> str | None:
 
 def _same_doc(art: Article, lex: Lexicon, docs: list[Document], m: Mention) -> int | None:
     """An unnumbered titled mention is the document of its type already found (a numbered act it
-    names by its title, or an earlier mention of the draft), unless its issuer differs."""
+    names by its title, or an earlier mention of the draft), unless its issuer differs. One named
+    before it wins over one only named later: a text refers back, and "Nghị quyết về X" followed by
+    "Nghị quyết số 09-NQ/TU … về X" may well be two acts (a Council's and the Party's it implements)."""
+    fits = _fitting_docs(art, lex, docs, m)
+    return next((i for i in fits if min(x.start for x in docs[i].mentions) < m.start), fits[0] if fits else None)
+
+
+def _fitting_docs(art: Article, lex: Lexicon, docs: list[Document], m: Mention) -> list[int]:
+    out = []
     for i, d in enumerate(docs):
         if _doc_type(lex, d) != m.type_key or d.central:
             continue
@@ -480,12 +542,17 @@ def _same_doc(art: Article, lex: Lexicon, docs: list[Document], m: Mention) -> i
             continue  # another act of the same type
         mine = period(art, [m.title]) if m.title else None
         theirs = [p for p in (period(art, [t]) for t in titles) if p]
-        if mine and theirs and all(mine[0] != p[0] for p in theirs):
+        if mine and theirs and all(_periods_differ(mine[0], p[0]) for p in theirs):
             continue  # another period, another act
         said = (m.of_body or m.actor).key if (m.of_body or m.actor) else None
         if said and d.numbered and d.numbered.issuer_code:
             family = lex.issuer_codes.get(d.numbered.issuer_code) or lex.issuer_codes.get(re.sub(r"\d+$", "", d.numbered.issuer_code)) or []
             if family and said not in family:
                 continue  # another issuer
-        return i
-    return None
+        out.append(i)
+    return out
+
+
+def _periods_differ(a: dict, b: dict) -> bool:
+    """Two periods that give different years for one part (a headline may leave the vision out)."""
+    return any(a[k] != b[k] for k in a.keys() & b.keys())

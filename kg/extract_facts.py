@@ -1,9 +1,11 @@
 """Sectors and targets: what a directive gives priority to, and the measurable goals it sets.
 
-A sector is read only where the text lists priorities (a sentence naming `lĩnh vực`/`ngành`/
-sectors together with `ưu tiên`, `trọng tâm`, `bổ sung`…) or in a kept document's title; the
-sector vocabulary's labels name them, and a phrase such as "giao thông vận tải và logistics"
-yields each sector it names. A target needs a metric (the metric scheme's labels), a comparator
+A sector is read only where the text gives priorities (a sentence naming `lĩnh vực`/`ngành`/
+sectors together with `ưu tiên`, `trọng tâm`, `bổ sung`…, or sectors named in prose right after
+`ưu tiên`, `tập trung`, `give priority to`) or in a kept document's own title (not the title of
+the act it implements, and not inside "Cách mạng công nghiệp lần thứ tư"); the sector
+vocabulary's labels name them, and a phrase such as "giao thông vận tải và logistics" yields each
+sector it names. A target needs a metric (the metric scheme's labels), a comparator
 (top N, leading group, a rank class, a percentage) and words that look ahead (mục tiêu, phấn đấu,
 đến năm…); its deadline is the year in `đến năm 2025` before it, its start the year in
 `từ năm 2022`. Numbers that are criteria (`tiêu chí 17.1`) match none of these patterns.
@@ -47,7 +49,7 @@ def sectors(art: Article, lex: Lexicon, spans: list[tuple[int, int]]) -> list[tu
     out = []
     for start, end in spans:
         hits = [h for h in lex.sectors.within(art, start, end)
-                if not _AGENCY_BEFORE.search(art.masked[max(0, h[0] - 15):h[0]])]
+                if not _AGENCY_BEFORE.search(art.masked[max(0, h[0] - 15):h[0]]) and not _in_phrase(art, h)]
         for item_start, item_end in _items(art, start, end, hits):
             inside = [h for h in hits if item_start <= h[0] and h[1] <= item_end]
             if not inside:
@@ -56,6 +58,15 @@ def sectors(art: Article, lex: Lexicon, spans: list[tuple[int, int]]) -> list[tu
             for h in inside:
                 out.append((h[2], a, b, a, b))
     return out
+
+
+# Phrases that hold a sector's label but name no sector: "Cách mạng công nghiệp lần thứ tư",
+# "công nghiệp hóa, hiện đại hóa", "Industry 4.0".
+_NOT_A_SECTOR = re.compile(r"\bcach mang cong nghiep\b|\bcong nghiep (?:4\.0|hoa)|\bindustrial revolution|\bindustry 4\.0")
+
+
+def _in_phrase(art: Article, hit: tuple[int, int, str]) -> bool:
+    return any(m.start() <= hit[0] < m.end() for m in _NOT_A_SECTOR.finditer(art.folded, max(0, hit[0] - 20), hit[1] + 10))
 
 
 def _items(art: Article, start: int, end: int, hits: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
@@ -75,12 +86,38 @@ LIST_INTRO = re.compile(r"\b(?:nhu|gom|bao gom|sau day|such as|including|namely|
 _JOIN = re.compile(r"\s*(?:[,;&]\s*)?(?:(?:va|and)\s+)?")
 
 
+# Prose that gives sectors priority without a list: "ưu tiên chuyển đổi số trong y tế, giáo dục…",
+# "tập trung vào du lịch, nông nghiệp hàng hóa…", "give priority to tourism, health care…". A
+# sector merely discussed ("chuyển đổi số trong ngành Giáo dục") is not a priority.
+PROSE_CUE = re.compile(r"\b(?:uu tien|tap trung|give (?:top )?priority to|prioriti[sz]\w*|focus(?:es|ed|ing)? on)\b")
+_ITEM_JOIN = re.compile(r"(?:\s+[^\W\d_]+){0,3}(?:\s*,\s*(?:(?:va|and)\s+)?|\s+(?:va|and)\s+)")
+
+
+def _prose_list(art: Article, lex: Lexicon, pos: int, end: int) -> tuple[int, int] | None:
+    """Sectors named from a few words after `pos`, each item perhaps with words of its own
+    ("nông nghiệp hàng hóa"), joined by commas or `và`/`and`."""
+    hits = [h for h in lex.sectors.within(art, pos, end) if not _in_phrase(art, h)]
+    if not hits or len(art.folded[pos:hits[0][0]].split()) > 4 or re.search(r"[,;:.]", art.folded[pos:hits[0][0]]):
+        return None
+    stop = hits[0][1]
+    for h in hits[1:]:
+        if not _ITEM_JOIN.fullmatch(art.folded, stop, h[0]):
+            break
+        stop = h[1]
+    return hits[0][0], stop
+
+
 def sector_spans(art: Article, lex: Lexicon) -> list[tuple[int, int]]:
     """Where priority sectors are listed: after `lĩnh vực … như:` / `sectors such as` to the end
     of the sentence, or the sectors named right after (English: right before) `lĩnh vực`/`sector`,
-    when a priority word (ưu tiên, trọng tâm, bổ sung, priority…) is near."""
+    when a priority word (ưu tiên, trọng tâm, bổ sung, priority…) is near; and sectors named in
+    prose right after a priority verb (PROSE_CUE)."""
     f, out = art.folded, []
     for s, e in art.sentences:
+        for p in PROSE_CUE.finditer(f, s, e):
+            span = _prose_list(art, lex, p.end(), e)
+            if span:
+                out.append(span)
         # "Priority will be given to agriculture, health care…": two or more sectors in a row
         for p in PRIORITY_LIST.finditer(f, s, e):
             chain = _chain(f, list(lex.sectors.within(art, p.end(), e)), p.end())

@@ -7,9 +7,9 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from .extract_base import Article, DateSpan, day_month_dates, full_dates, month_dates
+from .extract_base import _MONTH, MONTHS, Article, DateSpan, _iso, day_month_dates, full_dates, month_dates
 from .extract_docs import (
-    _IMPLEMENT, _MEETING, RECENT, STATUS_BEFORE, STATUS_CLAUSE, TOPIC, TYPE_DEFAULT_ISSUER, Body, Document,
+    _IMPLEMENT, _MEETING, RECENT, REQUEST, STATUS_BEFORE, STATUS_CLAUSE, TOPIC, TYPE_DEFAULT_ISSUER, Body, Document,
     Mention, _doc_type, _skip_place, period,
 )
 from .extract_lexicon import CENTRAL_BODIES, Lexicon
@@ -28,6 +28,10 @@ class Dateline:
 # --- links between documents -------------------------------------------------------------------------
 
 
+_JOINED = re.compile(r"\s*,?\s*(?:va|and|cung nhu|as well as)?\s*"
+                     r"|\s*,?\s*(?:duoc\s+)?(?:ban hanh kem theo|kem theo|phe duyet tai|approved (?:by|under|in))\s+(?:the\s+)?")
+
+
 def link_implements(art: Article, docs: list[Document]) -> None:
     """`A thực hiện B` / `A implementing B` in one sentence: A implements B. Also `Để thực hiện B,
     … ban hành A`."""
@@ -35,14 +39,16 @@ def link_implements(art: Article, docs: list[Document]) -> None:
     f = art.folded
 
     def chain(k: int) -> list[Mention]:
-        """Mention k and those joined to it by `và`/`,` (B và C)."""
+        """Mention k and those joined to it by `và`/`,` (B và C), and the act a programme was
+        issued with ("Chương trình … ban hành kèm theo Quyết định số 749"): implementing the one
+        implements the other."""
         out = [mentions[k]]
         for nxt in mentions[k + 1:]:
             last = out[-1]
             if art.sentence_at(nxt.start) != art.sentence_at(last.start):
                 break
             end = last.title[1] if last.title else last.tail_end
-            if re.fullmatch(r"\s*,?\s*(?:va|and|cung nhu|as well as)?\s*", f[end:nxt.start]):
+            if end <= nxt.start and _JOINED.fullmatch(f[end:nxt.start]):  # not one named inside the title
                 out.append(nxt)
             else:
                 break
@@ -52,10 +58,15 @@ def link_implements(art: Article, docs: list[Document]) -> None:
         sentence = art.sentence_at(a.start)
         later = [k for k in range(i + 1, len(mentions)) if art.sentence_at(mentions[k].start) == sentence
                  and mentions[k].doc != a.doc]
-        if later and _IMPLEMENT.fullmatch(f[a.tail_end:mentions[later[0]].start]):
-            for b in chain(later[0]):
-                docs[a.doc].implements.setdefault(b.doc, (a.start, b.end))
-        if re.search(r"\b(?:de|nham|to)?\s*(?:trien khai\s+)?(?:thuc hien|implement)\s+(?:the\s+)?$", f[max(0, a.start - 30):a.start]):
+        if later:
+            b0 = mentions[later[0]]
+            # from the end of A's title, unless B is named inside it ("Kế hoạch thực hiện Nghị quyết số 5")
+            start = a.title[1] if a.title and a.title[1] <= b0.start else a.tail_end
+            if _IMPLEMENT.fullmatch(f[start:b0.start]):
+                for b in chain(later[0]):
+                    docs[a.doc].implements.setdefault(b.doc, (a.start, b.end))
+        if re.search(r"\b(?:de|nham|to)?\s*(?:trien khai\s+|to chuc\s+)?(?:thuc hien|trien khai|cu the hoa|implement)\s+(?:the\s+)?$",
+                     f[max(0, a.start - 30):a.start]):
             implemented = chain(i)
             last = implemented[-1]
             end = last.title[1] if last.title else last.tail_end
@@ -147,7 +158,11 @@ def issuer(art: Article, lex: Lexicon, d: Document, bodies: list[Body], doc_type
         family = lex.issuer_codes.get(code) or lex.issuer_codes.get(base) or ([default] if default else None)
     scores = {k: sum(w for w, _, _ in v) for k, v in votes.items() if not family or k in family}
     if scores:
-        key = max(scores, key=lambda k: (scores[k], -min(b.start for _, b, _ in votes[k])))
+        # a tie goes to a body the article's text names over one only in the headline, a shorthand
+        # ("Tỉnh ủy ban hành …" for the Standing Committee's act), then to the first named
+        first_line = art.text.find("\n") if "\n" in art.text else 0
+        key = max(scores, key=lambda k: (scores[k], any(b.start > first_line for _, b, _ in votes[k]),
+                                         -min(b.start for _, b, _ in votes[k])))
         weight, body, span = max(votes[key], key=lambda v: (v[0], -v[1].start))
         note = "the body named before it in the same sentence" if weight == 1 else None
         return key, art.clean(body.start, body.end), art.evidence(*span, note)
@@ -161,22 +176,31 @@ def issuer(art: Article, lex: Lexicon, d: Document, bodies: list[Body], doc_type
 
 def status(art: Article, lex: Lexicon, d: Document) -> tuple[str, dict] | None:
     """The furthest stage any mention reports (by the status scheme's rank)."""
-    found: list[tuple[int, str, tuple[int, int]]] = []
+    found: list[tuple[int, str, tuple[int, int], bool]] = []  # (rank, stage, quote span, weak)
     rank = lex.status_rank
     for m in d.mentions:
         s_start, _ = art.sentence_at(m.start)
         head = m.type_span[0] if m.type_span else m.start
         if m.number and m.type_code and not m.draft:  # a number is given when an act is issued
-            found.append((rank.get("adopted", 0), "adopted", (m.start, m.date.end if m.date else m.end)))
+            found.append((rank.get("adopted", 0), "adopted", (m.start, m.date.end if m.date else m.end), False))
         before = art.folded[max(s_start, head - 70):head]
         direct = False
         for key, rx in STATUS_BEFORE:
             cue = rx.search(before)
             if cue:
                 start = max(s_start, head - 70) + cue.start()
-                found.append((rank.get(key, 0), key, (start, m.end)))
+                asked = _requested(art, start, head) if key in ("adopted", "disseminated") else None
+                if asked is None:
+                    found.append((rank.get(key, 0), key, (start, m.end), False))
+                elif key == "adopted":  # "giao UBND tỉnh ban hành kế hoạch": to be issued
+                    found.append((rank.get("planned", 0), "planned", (asked, m.end), False))
                 direct = True
                 break
+        if not direct and m.actor:  # "HĐND tỉnh thông qua Nghị quyết", "UBND tỉnh ban hành Kế hoạch"
+            asked = _requested(art, m.actor.start, head)
+            key = "planned" if asked is not None else "adopted"
+            found.append((rank.get(key, 0), key, (m.actor.start if asked is None else asked, m.end), asked is None))
+            direct = asked is not None
         if direct:
             continue  # the words governing the mention say it; the rest of the clause may be about others
         clause_start, clause_end = _clause(art, m.start)
@@ -185,11 +209,25 @@ def status(art: Article, lex: Lexicon, d: Document) -> tuple[str, dict] | None:
             cue = rx.search(clause)
             if cue and (key != "adopted" or m.capital or m.number):
                 span = (min(clause_start + cue.start(), m.start), max(clause_start + cue.end(), m.end))
-                found.append((rank.get(key, 0), key, span))
+                found.append((rank.get(key, 0), key, span, False))
     if not found:
         return None
-    _, key, span = max(found, key=lambda x: (x[0], -x[2][0]))
+    # at one stage, a cue word ("đã ban hành") quotes better than a bare "X ban hành" (a headline's)
+    _, key, span, _ = max(found, key=lambda x: (x[0], not x[3], -x[2][0]))
     return key, art.evidence(*span)
+
+
+_PAST = re.compile(r"\b(?:da|vua|moi|chinh thuc|has|have|had|recently|just|officially)\b")
+
+
+def _requested(art: Article, cue: int, head: int) -> int | None:
+    """Where a request or an intention governing the words from `cue` to the mention at `head`
+    starts ("giao UBND tỉnh ban hành", "đề nghị … quán triệt", "sẽ"), if one does; words that say
+    it is done ("đã ban hành") are never one."""
+    if _PAST.search(art.folded, cue, head):
+        return None
+    asked = REQUEST.search(art.masked, max(_clause(art, cue)[0], cue - 80), head)
+    return asked.start() if asked else None
 
 
 def _clause(art: Article, pos: int) -> tuple[int, int]:
@@ -230,6 +268,15 @@ def meeting_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[
     return None
 
 
+def _voted(art: Article, d: Document) -> bool:
+    """A sentence naming the act says it was voted through at a meeting."""
+    for m in d.mentions:
+        s, e = art.sentence_at(m.start)
+        if _MEETING.search(art.folded, s, e) and re.search(r"\b(?:bieu quyet|thong qua|voted|passed|adopted)\b", art.folded[s:e]):
+            return True
+    return False
+
+
 def _has_date(art: Article, s: int, e: int) -> bool:
     return bool(next(iter(full_dates(art, s, e)), None) or re.search(
         r"\b(?:ngay|chieu|sang|toi|on)\s+(?:ngay\s+)?\d{1,2}[/-]\d{1,2}\b|\bon\s+[a-z]+\s+\d{1,2}\b", art.folded[s:e]))
@@ -260,17 +307,50 @@ def issue_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[st
     return None
 
 
-def planned_date(art: Article, d: Document) -> tuple[str, dict] | None:
-    """`ban hành trong tháng 3/2021` after a mention: when a draft is to be issued."""
+# a verb of issuing and, a few words on, the deadline: "ban hành kế hoạch … trước ngày 30/11/2021",
+# "trình Hội nghị Ban Chấp hành Đảng bộ tỉnh vào tháng 9/2022", "to be issued before September 30"
+_DUE = re.compile(r"\b(?:ban hanh|phe duyet|trinh|hoan thanh|thong qua|issued?|adopted?|approved?|submitted?|completed?)"
+                  r"\s+(?:[^\W\d_]+\s+){0,8}?(?:trong|vao|truoc|in|by|before)\s+")
+_DAY_MONTH_AT = re.compile(r"(?:ngay\s+)?(\d{1,2})[/-](\d{1,2})(?![\d/-])|" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d)")
+
+
+def planned_date(art: Article, d: Document, dateline: Dateline | None, lone_draft: bool = False) -> tuple[str, dict] | None:
+    """When an act is to be issued: a deadline after a verb of issuing in a sentence that names
+    it, or, for the article's one draft, in a sentence about "the draft" ("hoàn chỉnh dự thảo,
+    trình … vào tháng 9/2022"). A day and month take the year of the dateline (the next year if
+    that day is already past)."""
+    windows = []
     for m in d.mentions:
         s, e = art.sentence_at(m.start)
-        cue = re.compile(r"\b(?:ban hanh|hoan thanh|issued?|adopted?|completed?|trinh)\s+(?:\w+\s+){0,2}?(?:trong|vao|truoc|in|by|before)\s+").search(art.folded, m.end, e)
-        if not cue:
-            continue
-        when = next(iter(month_dates(art, cue.start(), min(e, cue.end() + 25))), None) or \
-            next(iter(full_dates(art, cue.end(), min(e, cue.end() + 25))), None)
-        if when:
-            return when.value, art.evidence(m.start, when.end)
+        windows.append((max(s, m.start - 40), e, m.start))
+    if lone_draft:
+        windows += [(s, e, e) for s, e in art.sentences if re.search(r"\b(?:du thao|draft)\b", art.folded[s:e])]
+    for start, end, anchor in windows:
+        for cue in _DUE.finditer(art.folded, start, end):
+            due = _due(art, cue.end(), end, dateline)
+            if due:
+                value, due_end, note = due
+                return value, art.evidence(min(anchor, cue.start()), due_end, note)
+    return None
+
+
+def _due(art: Article, pos: int, limit: int, dateline: Dateline | None) -> tuple[str, int, str | None] | None:
+    """The date a deadline phrase names at `pos`: full, a month, or a day and month."""
+    limit = min(limit, pos + 30)
+    for found in (full_dates(art, max(0, pos - 8), limit), month_dates(art, max(0, pos - 8), limit)):
+        for when in found:
+            if when.end > pos and when.start <= pos + 6:
+                return when.value, when.end, None
+    m = _DAY_MONTH_AT.match(art.folded, pos, limit)
+    if m and dateline:
+        year = int(dateline.value[:4])
+        day, month = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(4)), MONTHS[m.group(3)])
+        value = _iso(year, month, day)
+        if value and value < dateline.value:
+            value = _iso(year + 1, month, day)
+        if value:
+            return value, m.end(), (f'the year {value[:4]} from the dateline "{art.text[dateline.start:dateline.end]}"'
+                                    if dateline.start >= 0 else f"the year {value[:4]} from the article's date {dateline.value}")
     return None
 
 
@@ -278,7 +358,9 @@ def planned_date(art: Article, d: Document) -> tuple[str, dict] | None:
 
 
 def describe(art: Article, lex: Lexicon, d: Document, bodies: list[Body], dateline: Dateline | None,
-             refs: dict[int, str], index: int) -> dict:
+             refs: dict[int, str], index: int, lone_draft: bool = False) -> dict:
+    """One document as the record holds it; `lone_draft`: it is the article's only draft, so "the
+    draft" (dự thảo) in a sentence means it."""
     doc_type = _doc_type(lex, d) or "resolution"
     numbered = d.numbered
     out: dict = {"ref": refs[index]}
@@ -301,9 +383,9 @@ def describe(art: Article, lex: Lexicon, d: Document, bodies: list[Body], dateli
     ev["type"] = art.evidence(typed.start - (9 if typed.draft and art.folded[typed.start - 9:typed.start] == "du thao " else 0),
                               typed.end if typed.number else typed.type_span[1] if typed.type_span else typed.end,
                               None if typed.type_span else f"type from the number's code {typed.type_code}")
-    # the title to show: the first that states a period (a full title), else the first
+    # the title to show: the first that states the fullest period (a headline may shorten it), else the first
     titled = sorted((m for m in d.mentions if m.title),
-                    key=lambda m: (period(art, [m.title]) is None, m.number is None, m.start))
+                    key=lambda m: (-len((period(art, [m.title]) or ({},))[0]), m.number is None, m.start))
     if titled:
         m = titled[0]
         words = art.clean(*m.title)
@@ -327,7 +409,12 @@ def describe(art: Article, lex: Lexicon, d: Document, bodies: list[Body], dateli
         out["date"] = dated.date.value
         ev["date"] = art.evidence(dated.start, dated.date.end)
     st = status(art, lex, d)
-    if not dated and st and st[0] in ("adopted", "disseminated"):
+    if not dated and st and st[0] == "adopted" and not (numbered and numbered.type_code) and _voted(art, d):
+        # an act voted through at a meeting: the meeting's date, not its own (which is not given)
+        meeting = meeting_date(art, d, dateline)
+        if meeting:
+            out["meeting_date"], ev["meeting_date"] = meeting
+    elif not dated and st and st[0] in ("adopted", "disseminated"):
         issued = issue_date(art, d, dateline)
         if issued:
             out["date"], ev["date"] = issued
@@ -336,7 +423,7 @@ def describe(art: Article, lex: Lexicon, d: Document, bodies: list[Body], dateli
         if meeting:
             out["meeting_date"], ev["meeting_date"] = meeting
     if st and st[0] in ("planned", "draft-discussed", "agreed-in-principle") and "date" not in out:
-        planned = planned_date(art, d)
+        planned = planned_date(art, d, dateline, lone_draft)
         if planned:
             out["planned_date"], ev["planned_date"] = planned
     if not any(k in out for k in ("date", "meeting_date", "planned_date")):

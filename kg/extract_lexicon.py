@@ -231,6 +231,7 @@ class Lexicon:
     provinces: PhraseSet = field(init=False)
     province_words: frozenset[str] = field(init=False)
     reference_keys: frozenset[str] = field(init=False)  # name keys the reference data resolves
+    unit_names: dict[str, str] = field(init=False)  # name key of any label or alias → the unit's name
     type_codes: dict[str, list[str]] = field(init=False)
     issuer_codes: dict[str, list[str]] = field(init=False)
     role_labels: list[tuple[tuple[str, ...], str]] = field(init=False)
@@ -257,6 +258,9 @@ class Lexicon:
         self.province_words = frozenset(w for toks in self.provinces.by_tokens for w in toks)
         from .provinces import name_key
         self.reference_keys = frozenset(name_key(label) for label, _ in self.province_names[:self.reference_count])
+        self.unit_names = {}
+        for label, name in self.province_names:
+            self.unit_names.setdefault(name_key(label), name)
         self.type_codes = defaultdict(list)
         for c in self.concepts.get("document-type", []):
             for n in c.notations:
@@ -281,6 +285,13 @@ class Lexicon:
         if language == "en" and word.isascii():
             return fold_same_length(word) in self.surnames_ascii
         return word.lower() in self.surnames
+
+    def unit(self, name: str) -> str:
+        """The unit a written province name stands for, so that `Thừa Thiên Huế` and `Huế`, or
+        `TP. Hồ Chí Minh` and `Hồ Chí Minh`, compare equal (an unknown name stands for itself)."""
+        from .provinces import name_key
+        key = name_key(name)
+        return self.unit_names.get(key, key)
 
     def keys(self, scheme: str) -> set[str]:
         return {c.key for c in self.concepts.get(scheme, [])}

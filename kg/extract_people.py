@@ -19,6 +19,10 @@ _NOT_NAME = set("""tỉnh ủy uỷ ban đảng hội sở bộ báo tập phủ
 council department the of mr ms mrs dr chí phố huyện xã ương tổng""".split())
 _HEADS = PhraseSet([(h, "head") for h in TITLE_HEADS_VI + TITLE_HEADS_EN])
 _ELECTED = re.compile(r"\s+(?:giu chuc vu|duoc bau(?: giu| lam)?|was elected(?: as)?|as)\s+")
+_HONORIFICS = {"Ông", "Bà"}
+# Words that open an agency's name in a title ("Giám đốc Sở Khoa học và Công nghệ"): in it, each
+# capitalised word may carry a lower-case second syllable ("Khoa học", "Công nghệ") until `tỉnh`.
+_AGENCY = {"Sở", "Bộ", "Cục", "Viện", "Ban"}
 ROLE_BODY = {"peoples-committee-chair": "peoples-committee", "peoples-committee-vice-chair": "peoples-committee",
              "peoples-council-chair": "peoples-council"}
 
@@ -49,6 +53,8 @@ def _name_at(lex: Lexicon, toks: list[Tok], i: int, lang: str = "vi") -> int | N
     t = toks[i]
     if not t.word or not t.cap or _is_abbrev(t) or not lex.is_surname(t.text, lang):
         return None
+    if t.text in _HONORIFICS and i + 1 < len(toks) and toks[i + 1].cap and lex.is_surname(toks[i + 1].text, lang):
+        return None  # "Ông Trần Quốc Bảo" opening a sentence: Mr Trần Quốc Bảo, not a Mr Ông
     j = i
     while j < len(toks) and j - i < 5 and toks[j].word and toks[j].cap and not _is_abbrev(toks[j]) \
             and toks[j].text.lower() not in _NOT_NAME and "." not in toks[j].text[:-1] and toks[j].end - toks[j].start <= 12:
@@ -65,10 +71,11 @@ def _name_at(lex: Lexicon, toks: list[Tok], i: int, lang: str = "vi") -> int | N
 
 
 def _scan_title(toks: list[Tok], i: int, stop_at_name, allow_comma: bool = False,
-                head_end: int | None = None) -> tuple[int, int | None]:
+                head_end: int | None = None, agency: bool = False) -> tuple[int, int | None]:
     """From a title head at token i, the tokens of the title; returns (end index, name start
     index or None). The title runs through the head (`deputy director`), then capitalised words,
-    abbreviations, roman numerals, hyphens between posts and the lower-case words of body names."""
+    abbreviations, roman numerals, hyphens between posts and the lower-case words of body names;
+    in an agency's name (`agency`, or from `Sở`/`Ban`… on) a capitalised word's second syllable."""
     j = i
     while head_end is not None and j < len(toks) and toks[j].end <= head_end:
         j += 1
@@ -77,7 +84,10 @@ def _scan_title(toks: list[Tok], i: int, stop_at_name, allow_comma: bool = False
         t = toks[j]
         if j > i and stop_at_name and stop_at_name(j) is not None:
             return j, j
+        agency = (agency or t.text in _AGENCY) and t.fold not in ("tinh", "thanh")
         if t.word and (t.cap or t.fold in ORG_WORDS):
+            j += 1
+        elif t.word and agency and toks[j - 1].word and toks[j - 1].cap and t.start - toks[j - 1].end == 1:
             j += 1
         elif t.text in "-–&" and j + 1 < len(toks) and toks[j + 1].word and toks[j + 1].cap:
             j += 1
@@ -140,7 +150,8 @@ def officials(art: Article, lex: Lexicon) -> list[dict]:
             # a capitalised continuation that is not a post: "Trưởng phòng X, Cơ quan UBKT Tỉnh ủy"
             while stop + 1 < len(toks) and toks[stop].text == "," and toks[stop + 1].cap and \
                     toks[stop + 1].start not in head_starts and _name_at(lex, toks, stop + 1, art.language) is None:
-                more, _ = _scan_title(toks, stop + 1, None)
+                # ("Sở Văn hóa, Thể thao và Du lịch": still the agency's name)
+                more, _ = _scan_title(toks, stop + 1, None, agency=any(t.text in _AGENCY for t in toks[pos:stop]))
                 items[-1] = (items[-1][0], toks[more - 1].end)
                 end = stop = more
             if stop < len(toks) and toks[stop].text in (",", "-", "–") and stop + 1 < len(toks):
