@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.evaluate import FIELDS, Score, compare, evaluate, table  # noqa: E402
+from kg.evaluate import Score, compare, differences, evaluate, table  # noqa: E402
 from kg.records import parse, read_text  # noqa: E402
 
 
@@ -121,13 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         "shown as `extra:…`, and all its facts count as +.",
         "",
     ]
-    for name in FIELDS:
-        s = scores[name]
-        if s.missed or s.wrong:
-            lines.append(f"**{name}**")
-            lines.append("")
-            lines += [f"- − {x}" for x in s.missed] + [f"- + {x}" for x in s.wrong]
-            lines.append("")
+    lines += differences(scores)
     args.out.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")
     print(table(scores))
     print()

@@ -185,3 +185,16 @@ def table(scores: dict[str, Score]) -> str:
     lines.append(f"| **all facts** | **{_pct(total.precision)}** | **{_pct(total.recall)}** | **{_pct(total.f1)}** | "
                  f"{total.tp} | {total.tp + total.fp} | {total.tp + total.fn} |")
     return "\n".join(lines)
+
+
+def differences(scores: dict[str, Score]) -> list[str]:
+    """Markdown lines listing, per field, the facts missed (−) and the facts extracted that the
+    expected record does not hold (+)."""
+    lines: list[str] = []
+    for name in FIELDS:
+        score = scores[name]
+        if score.missed or score.wrong:
+            lines += [f"**{name}**", ""]
+            lines += [f"- − {x}" for x in score.missed] + [f"- + {x}" for x in score.wrong]
+            lines.append("")
+    return lines
