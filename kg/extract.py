@@ -32,6 +32,7 @@ from .extract_facts import sector_spans, sectors, targets
 from .extract_fields import Dateline, describe, link_implements, make_refs, mark_on_topic
 from .extract_lexicon import CENTRAL_BODIES, Lexicon, load_lexicon
 from .extract_people import officials
+from .records import read_utf8
 from .text import slug
 
 MAX_BYTES = 2_000_000
@@ -343,25 +344,7 @@ def extract_text(text: str, *, name: str = "article", publisher: str | None = No
 
 def read_article(path: Path | str) -> str:
     """A text or HTML file as text, or InputError saying what is wrong with it."""
-    path = Path(path)
-    try:
-        if path.is_dir():
-            raise InputError("is a folder; expected an article file", str(path))
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"file is {size:,} bytes; an article is at most {MAX_BYTES:,}", str(path))
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", str(path)) from None
-    if not raw.strip().strip(b"\xef\xbb\xbf").strip():
-        raise InputError("file is empty; expected the text of an article", str(path))
-    if b"\x00" in raw[:4096]:
-        raise InputError("binary file; expected the UTF-8 text of an article", str(path))
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(f"not UTF-8 (byte 0x{raw[exc.start]:02x} at line {line}); save the article as UTF-8", str(path)) from None
+    return read_utf8(Path(path), "the text of an article", MAX_BYTES)
 
 
 def extract_path(path: Path | str, *, lexicon: Lexicon | None = None, publisher: str | None = None,

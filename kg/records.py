@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 import yaml
 
-from .errors import InputError, RecordError
+from .errors import InputError
 from .text import normalize
 
 MAX_BYTES = 5_000_000  # a record describes one source; anything larger is not a record
@@ -70,21 +70,25 @@ def schema() -> dict[str, Any]:
     return json.loads((Path(__file__).with_name("record.schema.json")).read_text("utf-8"))
 
 
-def read_text(path: Path) -> str:
-    """The file as normalised text, or InputError naming what is wrong with it."""
+def read_utf8(path: Path, what: str, max_bytes: int = MAX_BYTES) -> str:
+    """A file's text (UTF-8, a BOM dropped), or InputError saying what is wrong with it: a
+    folder, too large, empty, binary, another encoding. `what` is what was expected, e.g.
+    "a YAML record"; records and articles are read alike."""
     try:
+        if path.is_dir():
+            raise InputError(f"is a folder; expected {what}", str(path))
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"file is {size:,} bytes; a record is at most {MAX_BYTES:,}", str(path))
+        if size > max_bytes:
+            raise InputError(f"file is {size:,} bytes; expected {what} of at most {max_bytes:,}", str(path))
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", str(path)) from None
-    if not raw.strip():
-        raise InputError("file is empty; expected a YAML record", str(path))
+    if not raw.strip().removeprefix(b"\xef\xbb\xbf").strip():
+        raise InputError(f"file is empty; expected {what}", str(path))
     if b"\x00" in raw:
-        raise InputError("binary file; expected a UTF-8 YAML record", str(path))
+        raise InputError(f"binary file; expected UTF-8 text ({what})", str(path))
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(
@@ -92,7 +96,11 @@ def read_text(path: Path) -> str:
             "(a Windows-1258 file must be converted)",
             str(path),
         ) from None
-    return normalize(text)
+
+
+def read_text(path: Path) -> str:
+    """A record file as normalised text."""
+    return normalize(read_utf8(path, "a YAML record"))
 
 
 def _refuse_aliases(path: Path, text: str) -> None:
