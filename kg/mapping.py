@@ -10,7 +10,6 @@ prov:wasDerivedFrom.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 

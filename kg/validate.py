@@ -40,7 +40,7 @@ from .namespaces import (
     SCHEMA, VOCABULARY_GRAPH, concept, record_graph,
 )
 from .provinces import Gazetteer, default_gazetteer
-from .records import Problem, Record, load
+from .records import Record, load
 from .text import slug
 
 SHAPES = "https://w3id.org/dtkg/shapes#"

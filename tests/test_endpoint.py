@@ -115,7 +115,7 @@ def test_push_command(cli, fresh_server, built_store):
     url = fresh_server()
     code, out, err = cli("push", "--endpoint", url, "--store", str(built_store))
     assert code == 0 and out == ""
-    assert err.strip().splitlines()[-1].startswith(f"pushed 10 graphs (") and url in err
+    assert err.strip().splitlines()[-1].startswith("pushed 10 graphs (") and url in err
 
 
 def test_graph_store_and_update_urls():

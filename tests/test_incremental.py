@@ -134,7 +134,6 @@ def test_same_findings_on_synthetic_entries(synthetic):
 
 def test_the_data_graph_is_a_small_part_of_the_graph(synthetic):
     """What pySHACL gets for one entry: the static graphs and the neighbourhood, not the graph."""
-    from kg.store import open_read_only
     from kg.validate import focus_nodes, load_record, map_entry
 
     root, full, incremental, paths, _ = synthetic
