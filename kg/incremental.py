@@ -83,15 +83,16 @@ class StoreNumberIndex:
     def found(self, number: str) -> list[tuple[str, str]]:
         ctx = self.context
         out: list[tuple[str, str]] = []
-        subjects: list[Any] = []
         rows = ctx.store.query(
             "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s <" + ELI.id_local + "> ?n } FILTER (STR(?n) = "
             + str(Literal(number)) + ")" + ctx.graph_filter("?g") + " }")
         subjects = [row["s"] for row in rows]
         subjects += [q.subject for q in ctx.extra if q.predicate.value == ELI.id_local and q.object.value == number]
         for subject in dict.fromkeys(subjects):
+            # one place per act (the shapes allow one); of several, NumberIndex keeps the last
+            # in quad order, which a store does not have: take the greatest, to be deterministic
             places = [q.object.value for q in ctx.quads_about(subject) if q.predicate.value == DCT.spatial]
-            pair = (subject.value, places[-1] if places else "")
+            pair = (subject.value, max(places) if places else "")
             if pair not in out:
                 out.append(pair)
         return out

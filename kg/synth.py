@@ -227,7 +227,7 @@ _SUBJECTS = [
 
 
 def _document(rng: random.Random, state: _State, province: Any, on: date, ref: str, doc_type: str, issuer: str,
-              implements: list[str], central_numbers: dict[str, str], status: str = "adopted") -> dict[str, Any]:
+              implements: list[str], status: str = "adopted") -> dict[str, Any]:
     city = province.name in CITIES
     unit = "thành phố" if city else "tỉnh"
     local = province.iri.rsplit("/", 1)[1]
@@ -253,13 +253,12 @@ def _document(rng: random.Random, state: _State, province: Any, on: date, ref: s
     }
     if implements:
         doc["implements"] = implements
-        names = [central_numbers.get(i, i) for i in implements]
-        evidence["implements"] = f"{words} số {number} thực hiện " + ", ".join(names)
+        evidence["implements"] = f"{words} số {number} thực hiện " + ", ".join(implements)
     doc["evidence"] = evidence
     return doc
 
 
-def _central_record(gazetteer: Any) -> dict[str, Any]:
+def _central_record() -> dict[str, Any]:
     """Record 0: an article on the national programme that describes every central act."""
     documents = []
     for act in CENTRAL:
@@ -300,7 +299,6 @@ def make_record(i: int, state: _State) -> dict[str, Any]:
     earliest = max(FIRST_DAY, province.valid_from or FIRST_DAY)
     city = province.name in CITIES
     unit = "thành phố" if city else "tỉnh"
-    central_numbers = {a["number"]: a["number"] for a in CENTRAL}
 
     documents: list[dict[str, Any]] = []
     shape = rng.choices(("chain", "plan", "decision", "directive", "council", "draft"), (35, 20, 15, 10, 10, 10))[0]
@@ -309,40 +307,40 @@ def make_record(i: int, state: _State) -> dict[str, Any]:
     issued = [a["number"] for a in CENTRAL if date.fromisoformat(a["date"]) < first]
     central = [rng.choice(issued[-3:] if first >= date(2025, 1, 1) else issued)]
     if shape == "chain":  # resolution (implementing a central act) → plan → decision
-        res = _document(rng, state, province, first, "nq", "resolution", "party-executive-committee", central, central_numbers)
+        res = _document(rng, state, province, first, "nq", "resolution", "party-executive-committee", central)
         res["sectors"] = _sectors(rng, 3, 12)
         res["targets"] = _targets(rng, province.name, res["period"]["end"], rng.randint(1, 3))
         documents.append(res)
         second = _day(rng, first + timedelta(days=5), published - timedelta(days=2)) if first + timedelta(days=5) < published - timedelta(days=2) else first
-        plan = _document(rng, state, province, second, "kh", "plan", "peoples-committee", ["nq"], central_numbers)
+        plan = _document(rng, state, province, second, "kh", "plan", "peoples-committee", ["nq"])
         plan["sectors"] = _sectors(rng, 2, 8)
         plan["targets"] = _targets(rng, province.name, plan["period"]["end"], rng.randint(0, 2))
         documents.append(plan)
         if rng.random() < 0.4:
             third = _day(rng, second, published)
-            dec = _document(rng, state, province, third, "qd", "decision", "peoples-committee", ["kh"], central_numbers)
+            dec = _document(rng, state, province, third, "qd", "decision", "peoples-committee", ["kh"])
             dec["sectors"] = _sectors(rng, 1, 4)
             documents.append(dec)
     elif shape == "plan":
-        plan = _document(rng, state, province, first, "kh", "plan", "peoples-committee", central, central_numbers)
+        plan = _document(rng, state, province, first, "kh", "plan", "peoples-committee", central)
         plan["sectors"] = _sectors(rng, 3, 10)
         plan["targets"] = _targets(rng, province.name, plan["period"]["end"], rng.randint(1, 3))
         documents.append(plan)
     elif shape == "decision":
-        dec = _document(rng, state, province, first, "qd", "decision", "peoples-committee", central, central_numbers)
+        dec = _document(rng, state, province, first, "qd", "decision", "peoples-committee", central)
         dec["sectors"] = _sectors(rng, 1, 6)
         dec["targets"] = _targets(rng, province.name, dec["period"]["end"], rng.randint(0, 2))
         documents.append(dec)
     elif shape == "directive":
-        ct = _document(rng, state, province, first, "ct", "directive", "party-standing-committee", central, central_numbers)
+        ct = _document(rng, state, province, first, "ct", "directive", "party-standing-committee", central)
         ct["sectors"] = _sectors(rng, 2, 9)
         ct["targets"] = _targets(rng, province.name, ct["period"]["end"], rng.randint(1, 2))
         documents.append(ct)
         if rng.random() < 0.5:
-            kh = _document(rng, state, province, _day(rng, first, published), "kh", "plan", "party-standing-committee", ["ct"], central_numbers)
+            kh = _document(rng, state, province, _day(rng, first, published), "kh", "plan", "party-standing-committee", ["ct"])
             documents.append(kh)
     elif shape == "council":
-        nq = _document(rng, state, province, first, "nq-hdnd", "resolution", "peoples-council", [], central_numbers)
+        nq = _document(rng, state, province, first, "nq-hdnd", "resolution", "peoples-council", [])
         nq["sectors"] = _sectors(rng, 1, 5)
         documents.append(nq)
     else:  # a draft discussed at a meeting: no number yet, so its IRI is keyed by its period
@@ -374,7 +372,7 @@ def make_record(i: int, state: _State) -> dict[str, Any]:
             draft["sectors"] = _sectors(rng, 2, 8)
             documents.append(draft)
         else:  # both keys taken: a council resolution instead
-            nq = _document(rng, state, province, first, "nq-hdnd", "resolution", "peoples-council", [], central_numbers)
+            nq = _document(rng, state, province, first, "nq-hdnd", "resolution", "peoples-council", [])
             nq["sectors"] = _sectors(rng, 1, 5)
             documents.append(nq)
 
@@ -410,7 +408,7 @@ def records(count: int, seed: int = 0, gazetteer: Any = None) -> list[dict[str, 
 
     gazetteer = gazetteer or default_gazetteer()
     state = _State(seed, gazetteer)
-    out = [_central_record(gazetteer)] if count > 0 else []
+    out = [_central_record()] if count > 0 else []
     out += [make_record(i, state) for i in range(1, count)]
     return out
 

@@ -49,7 +49,7 @@ _ODD_VALUES = [None, "", "x" * 2100, 0, -1, 1.5, 2.0, True, [], {}, ["a"], {"a":
 def _mutate(rng: random.Random, data):
     """A copy with one value replaced, one key removed or one key added, somewhere inside."""
     data = copy.deepcopy(data)
-    node, path = data, []
+    node = data
     while True:
         if isinstance(node, dict) and node and rng.random() < 0.7:
             key = rng.choice(list(node))
