@@ -26,7 +26,7 @@ from .namespaces import (
 from .provinces import Gazetteer, default_gazetteer
 from .records import Record, load, load_or_none
 from .iris import content_key
-from .store import fingerprint, is_fresh, write_new_store
+from .store import content_hash, fingerprint, is_fresh, write_new_store
 from .text import fold
 
 ONTOLOGY_IRI = "https://w3id.org/dtkg/ontology"
@@ -282,12 +282,15 @@ def all_quads(root: Path, gazetteer: Gazetteer | None = None) -> tuple[list[Quad
 
 
 def build(root: Path, store_dir: Path, force: bool = False) -> BuildReport:
-    """Rebuild the store when data/ changed (or when forced); a no-op otherwise."""
+    """Rebuild the store when data/ changed (or when forced); a no-op otherwise, also when
+    only the files' times changed (see `kg.store.is_fresh`)."""
     if not force and is_fresh(root, store_dir):
         return BuildReport(skipped=True)
-    inputs = fingerprint(root)
+    inputs, content = fingerprint(root), content_hash(root)
     quads, n_records = all_quads(root)
-    write_new_store(store_dir, quads, inputs)
+    if fingerprint(root) != inputs:
+        content = None  # changed while being read: which bytes were built is unknown
+    write_new_store(store_dir, quads, inputs, content)
     return BuildReport(records=n_records, quads=len(quads), graphs=Counter(q.graph_name.value for q in quads))
 
 

@@ -56,24 +56,77 @@ def fingerprint(root: Path) -> str:
     return hashlib.sha256(__version__.encode() + "".join(lines).encode()).hexdigest()
 
 
-def stored_fingerprint(store_dir: Path) -> str | None:
+def content_hash(root: Path) -> str:
+    """What the inputs say rather than when they were written: names and bytes, plus the code
+    version. Read only when `fingerprint` differs, so a touch, a fresh checkout or a copy (new
+    mtimes, same bytes) costs one read of data/ (~0.1 s at 3,900 records, ~0.5 s from a cold
+    disk) instead of a rebuild."""
+    digest = hashlib.blake2b(__version__.encode() + b"\0", digest_size=32)
+    for folder, suffix in INPUTS:
+        try:
+            entries = sorted((e.name, e) for e in os.scandir(root / folder) if e.name.endswith(suffix))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for name, entry in entries:
+            try:
+                if not entry.is_file():
+                    continue
+                with open(entry.path, "rb") as handle:
+                    data = handle.read()
+            except FileNotFoundError:
+                continue  # vanished, or a dangling link: as `fingerprint` skips it
+            digest.update(f"{folder}/{name}\0{len(data)}\0".encode())
+            digest.update(data)
+    return digest.hexdigest()
+
+
+def _stored(store_dir: Path) -> dict:
     try:
-        return json.loads((store_dir / FINGERPRINT_FILE).read_text())["inputs"]
-    except (OSError, ValueError, KeyError):
-        return None
+        found = json.loads((store_dir / FINGERPRINT_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
-def write_fingerprint(store_dir: Path, value: str) -> None:
-    tmp = store_dir / (FINGERPRINT_FILE + ".tmp")
-    tmp.write_text(json.dumps({"inputs": value, "version": __version__}))
+def stored_fingerprint(store_dir: Path) -> str | None:
+    return _stored(store_dir).get("inputs")
+
+
+def write_fingerprint(store_dir: Path, value: str, content: str | None = None) -> None:
+    """Record what the store was built from. Without `content` (a store changed in place), a
+    later stat change means a rebuild: an old content hash could match files the store no
+    longer reflects. Temporary file + rename, named per process, so concurrent writers and
+    readers never see half a file."""
+    tmp = store_dir / f"{FINGERPRINT_FILE}.{os.getpid()}.tmp"
+    record = {"inputs": value, "version": __version__}
+    if content:
+        record["content"] = content
+    tmp.write_text(json.dumps(record))
     os.replace(tmp, store_dir / FINGERPRINT_FILE)
 
 
 def is_fresh(root: Path, store_dir: Path) -> bool:
-    return stored_fingerprint(store_dir) == fingerprint(root)
+    """Built from these inputs? The stat fingerprint answers in milliseconds; only when it
+    differs are the files read and compared by content with the last build, and on a match the
+    new stat fingerprint is stored so the next call takes the fast path again."""
+    stored = _stored(store_dir)
+    current = fingerprint(root)
+    if stored.get("inputs") == current:
+        return True
+    try:
+        if not stored.get("content") or content_hash(root) != stored["content"]:
+            return False
+    except OSError:
+        return False  # unreadable: let the build say why
+    if _stored(store_dir) == stored:  # not swapped or rewritten meanwhile by another dtkg
+        try:
+            write_fingerprint(store_dir, current, stored["content"])
+        except OSError:
+            pass  # a read-only store stays fresh; it is just compared by content each time
+    return True
 
 
-def write_new_store(store_dir: Path, quads: Iterable[Quad], inputs: str) -> None:
+def write_new_store(store_dir: Path, quads: Iterable[Quad], inputs: str, content: str | None = None) -> None:
     """Bulk-load into a sibling folder, then swap it in: a failed build leaves the old store."""
     store_dir.parent.mkdir(parents=True, exist_ok=True)
     fresh = store_dir.with_name(store_dir.name + f".new-{os.getpid()}")
@@ -87,7 +140,7 @@ def write_new_store(store_dir: Path, quads: Iterable[Quad], inputs: str) -> None
         # ~20 ms of the compacted one (benchmarks/results.md).
         store.flush()
         del store
-        write_fingerprint(fresh, inputs)
+        write_fingerprint(fresh, inputs, content)
         if store_dir.exists():
             os.replace(store_dir, old)
         os.replace(fresh, store_dir)

@@ -1,5 +1,6 @@
 """The graph built from the five curated records, checked against what the articles say."""
 
+import os
 import shutil
 import unicodedata
 
@@ -8,7 +9,9 @@ from pyoxigraph import Literal, NamedNode
 
 from kg.build import all_quads, build
 from kg.namespaces import DCT, DTKG, ELI, ID, OWL, PROV, RDF, SKOS
-from kg.store import open_read_only
+from kg.store import (
+    FINGERPRINT_FILE, fingerprint, is_fresh, open_read_only, stored_fingerprint, write_fingerprint,
+)
 
 ACT = ID + "act/"
 TQ = ACT + "08-tuyen-quang/"
@@ -154,6 +157,63 @@ def test_store_is_rebuilt_when_data_changes_and_not_otherwise(repo_copy, tmp_pat
     store = open_read_only(store_dir)
     titles = {q.object.value for q in store.quads_for_pattern(NamedNode(ID + "source/hai-duong-2021"), NamedNode(DCT.title), None, None)}
     assert titles == {"Xây dựng Nghị quyết theo hướng ngắn gọn"}
+
+
+def _touch(path, ns=1_000_000_000):
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + ns))
+
+
+def test_touched_or_copied_inputs_do_not_rebuild_but_an_edited_byte_does(repo_copy, tmp_path):
+    store_dir = tmp_path / "s"
+    build(repo_copy, store_dir)
+    built = store_dir.stat().st_ino
+    record = repo_copy / "data" / "records" / "hai-duong-2021.yaml"
+    _touch(record)
+    _touch(repo_copy / "ontology" / "dtkg.ttl")
+    assert stored_fingerprint(store_dir) != fingerprint(repo_copy)
+    assert build(repo_copy, store_dir).skipped
+    assert store_dir.stat().st_ino == built
+    assert stored_fingerprint(store_dir) == fingerprint(repo_copy), "the fast path again next time"
+    assert [p.name for p in store_dir.iterdir() if p.name.startswith(FINGERPRINT_FILE + ".")] == []
+
+    elsewhere = tmp_path / "copy"  # a copy (new mtimes, another folder) is the same data
+    for folder in ("ontology", "data"):
+        shutil.copytree(repo_copy / folder, elsewhere / folder, copy_function=shutil.copyfile)
+    assert fingerprint(elsewhere) != fingerprint(repo_copy)
+    assert is_fresh(elsewhere, store_dir) and store_dir.stat().st_ino == built
+
+    data = record.read_bytes()
+    at = data.index("ngắn gọn".encode())
+    record.write_bytes(data[:at] + b"N" + data[at + 1:])  # one byte, the same size
+    _touch(record)
+    assert not is_fresh(repo_copy, store_dir)
+    assert not build(repo_copy, store_dir).skipped
+    assert store_dir.stat().st_ino != built
+    titles = {q.object.value for q in open_read_only(store_dir).quads_for_pattern(
+        NamedNode(ID + "source/hai-duong-2021"), NamedNode(DCT.title), None, None)}
+    assert any(t.startswith("Xây dựng Nghị quyết theo hướng Ngắn gọn") for t in titles)
+
+
+def test_a_store_changed_in_place_is_rebuilt_after_a_touch(repo_copy, tmp_path):
+    """`dtkg add` rewrites the stat fingerprint without a content hash: the last build's hash no
+    longer describes the store, so only the stat fast path may call it fresh."""
+    store_dir = tmp_path / "s"
+    build(repo_copy, store_dir)
+    write_fingerprint(store_dir, fingerprint(repo_copy))
+    assert is_fresh(repo_copy, store_dir)
+    _touch(repo_copy / "data" / "records" / "hai-duong-2021.yaml")
+    assert not is_fresh(repo_copy, store_dir)
+    assert not build(repo_copy, store_dir).skipped
+
+
+def test_a_changed_code_version_rebuilds_even_with_the_same_bytes(repo_copy, tmp_path, monkeypatch):
+    import kg.store
+
+    store_dir = tmp_path / "s"
+    build(repo_copy, store_dir)
+    monkeypatch.setattr(kg.store, "__version__", "0.0.0-other")
+    assert not is_fresh(repo_copy, store_dir)
 
 
 def test_store_holds_one_named_graph_per_record(graph):
