@@ -29,6 +29,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -66,15 +67,32 @@ class Run:
     detail: dict = field(default_factory=dict)
 
 
+def _kill(proc: subprocess.Popen) -> None:
+    """Kill a child started by run_child and everything it started (its own process group: the
+    --wrap process, the measured command under it, any workers of that)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait()
+    for pipe in (proc.stdout, proc.stderr):
+        if pipe:
+            pipe.close()
+
+
 def run_child(argv: list[str], env: dict[str, str], timeout: float) -> Run:
-    """Run a process that prints one JSON line last: its `seconds` (the measure) and `peak_mb`."""
-    proc = subprocess.Popen(argv, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    """Run a process that prints one JSON line last: its `seconds` (the measure) and `peak_mb`.
+    It runs in a process group of its own, so that stopping it stops the measured command too."""
+    proc = subprocess.Popen(argv, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.communicate()
+        _kill(proc)
         return Run(None, 0.0, f"stopped after {timeout:.0f} s")
+    except BaseException:  # Ctrl-C, SIGTERM: leave nothing running
+        _kill(proc)
+        raise
     try:
         detail = json.loads(out.decode().strip().splitlines()[-1])
     except (ValueError, IndexError):
@@ -92,13 +110,29 @@ def wrapped(argv: list[str]) -> list[str]:
     return [sys.executable, str(Path(__file__).resolve()), "--wrap", "--", *argv]
 
 
+def _death_signal():
+    """A function that makes the calling process be killed when its parent dies (Linux prctl
+    PR_SET_PDEATHSIG), so that a benchmark killed outright (kill -9, out of memory) leaves no
+    pySHACL run behind for hours; elsewhere a no-op."""
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return lambda: None
+    return lambda: prctl(1, signal.SIGKILL, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+
+
 def wrap_main(argv: list[str]) -> int:
     """Run argv; print {"seconds", "peak_mb", "exit"}: seconds from the child's own last JSON
     line if it prints one (a task timing a section of its work), else its wall time."""
+    die_with_parent = _death_signal()
+    die_with_parent()  # this wrap, with the benchmark; the measured command, with this wrap
     read, write = os.pipe()
     start = time.perf_counter()
     pid = os.fork()
     if pid == 0:
+        die_with_parent()
         os.close(read)
         os.dup2(write, 1)
         try:
