@@ -1,0 +1,190 @@
+"""The SPARQL engine (kg/shacl_sparql.py) reports what pySHACL, the reference validator, reports:
+the same shape, focus node, path, value, severity and message, on every shape example, on every
+case of the bad-input corpus (records and RDF, against the whole graph and against the part of
+the store an entry touches), and on whole graphs, curated and synthetic, broken on purpose."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError
+
+REPO = Path(__file__).resolve().parents[1]
+BAD = REPO / "tests" / "bad_inputs"
+EXAMPLES = REPO / "tests" / "shapes"
+
+
+def _key(results: list[dict]) -> list[tuple]:
+    """Results as comparable tuples (a node shape's value is its focus node in one engine, unset
+    in the other: the report drops it either way)."""
+    def term(t):
+        return None if t is None else str(t)
+    return [(r["shape"], r["severity"], term(r["focus"]), r["path"],
+             None if r["value"] is None or r["value"] == r["focus"] else term(r["value"]),
+             r["message_en"], r["message_vi"]) for r in results]
+
+
+@pytest.fixture(scope="module")
+def static_context():
+    from kg.build import static_quads
+    from kg.provinces import default_gazetteer
+    from kg.validate import Context
+
+    return Context(static_quads(REPO), default_gazetteer(REPO))
+
+
+EXAMPLE_FILES = sorted([*(EXAMPLES / "valid").glob("*.ttl"), *(EXAMPLES / "invalid").glob("*.ttl")])
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_same_results_on_the_shape_examples(static_context, path):
+    from kg.validate import read_rdf, shacl_results
+
+    quads = read_rdf(path)
+    expected = _key(shacl_results(quads, static_context, REPO, "pyshacl"))
+    assert _key(shacl_results(quads, static_context, REPO, "sparql")) == expected
+    assert (path.parent.name == "invalid") == bool(expected)  # the example means something
+
+
+# -- the bad-input corpus, entry by entry ------------------------------------------------------
+
+
+def _workspace(base: Path, source: Path) -> tuple[Path, Path]:
+    from kg.build import build
+
+    root = base / "repo"
+    for folder in ("ontology", "shapes", "data"):
+        shutil.copytree(source / folder, root / folder)
+    store = base / "store"
+    build(root, store, force=True)
+    return root, store
+
+
+@pytest.fixture(scope="module")
+def curated(tmp_path_factory):
+    from kg.incremental import StoreContext
+    from kg.provinces import default_gazetteer
+    from kg.store import open_read_only
+    from kg.validate import Context
+
+    root, store_dir = _workspace(tmp_path_factory.mktemp("engines"), REPO)
+    store = open_read_only(store_dir)
+    gazetteer = default_gazetteer(root)
+    yield root, store_dir, Context.from_store(store, gazetteer), StoreContext(store, gazetteer, root)
+    del store
+
+
+def _findings(path: Path, context, root: Path, engine: str) -> list[str]:
+    from kg.validate import check_rdf, check_record, is_record
+
+    try:
+        if is_record(path):
+            found = check_record(path, context, root, display=path.name, engine=engine).findings
+        else:
+            found = check_rdf(path, context, root, display=path.name, engine=engine)
+    except InputError as exc:
+        return [f"InputError {exc}"]
+    return [f.format() for f in found]
+
+
+CASES = sorted(p for p in [*BAD.iterdir(), *(BAD / "accepted").iterdir(), *(REPO / "data" / "records").iterdir()]
+               if p.is_file() and p.suffix != ".expect" and not p.name.startswith("."))
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_same_findings_on_the_bad_input_corpus(curated, path):
+    """pySHACL against the whole graph is the reference; the SPARQL engine against the whole
+    graph and against the neighbourhood read from the store (what `dtkg validate FILE` does)."""
+    root, _, full, incremental = curated
+    expected = _findings(path, full, root, "pyshacl")
+    assert _findings(path, full, root, "sparql") == expected
+    assert _findings(path, incremental, root, "sparql") == expected
+
+
+def test_the_corpus_reaches_most_shapes(curated):
+    root, _, full, _ = curated
+    shapes = set()
+    for path in CASES:
+        for line in _findings(path, full, root, "sparql"):
+            if ": [" in line:
+                shapes.add(line.split(": [", 1)[1].split("]", 1)[0])
+    assert len(shapes) >= 12, sorted(shapes)
+
+
+# -- whole graphs ------------------------------------------------------------------------------
+
+# Breakage applied to a built store, one kind per shape family: records cannot carry most of it
+# (the record stage refuses them first), an agency's RDF can.
+BREAKAGE = """
+PREFIX dtkg: <https://w3id.org/dtkg/ontology#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+DELETE { GRAPH ?g { ?d eli:passed_by ?b } } WHERE {
+  { SELECT ?d WHERE { GRAPH ?x { ?d a dtkg:Directive ; eli:passed_by ?y } } ORDER BY ?d LIMIT 1 } GRAPH ?g { ?d eli:passed_by ?b } } ;
+INSERT { GRAPH <urn:test:broken> { ?d dcterms:spatial <https://w3id.org/dtkg/id/province/nowhere> ;
+                                      eli:is_about <https://w3id.org/dtkg/vocab/sector/basket-weaving> ;
+                                      dtkg:periodStart "2030"^^xsd:gYear ; dtkg:periodEnd "2020"^^xsd:gYear ;
+                                      eli:date_document "2021-02-31"^^xsd:date ; eli:id_local "48-XX/TU" , "7" } }
+WHERE { { SELECT DISTINCT ?d WHERE { GRAPH ?x { ?d a dtkg:Directive ; dcterms:spatial ?p } } ORDER BY DESC(?d) LIMIT 2 } } ;
+DELETE { GRAPH ?g { ?t dtkg:deadlineYear ?y } } WHERE {
+  { SELECT DISTINCT ?t WHERE { GRAPH ?x { ?t a dtkg:Target ; dtkg:deadlineYear ?z } } ORDER BY ?t LIMIT 2 } GRAPH ?g { ?t dtkg:deadlineYear ?y } } ;
+INSERT { GRAPH <urn:test:broken> { ?e dtkg:start 90 ; dtkg:end 10 ; dtkg:quote "" } }
+WHERE { { SELECT DISTINCT ?e WHERE { GRAPH ?x { ?e a dtkg:Evidence } } ORDER BY ?e LIMIT 2 } } ;
+INSERT { GRAPH <urn:test:broken> { ?p skos:prefLabel "Tên khác"@vi ; dtkg:validUntil "1999-01-01"^^xsd:date } }
+WHERE { { SELECT DISTINCT ?p WHERE { GRAPH ?x { ?p a dtkg:Province } } ORDER BY ?p LIMIT 2 } } ;
+DELETE { GRAPH ?g { ?h org:member ?m } } WHERE {
+  { SELECT DISTINCT ?h WHERE { GRAPH ?x { ?h a dtkg:PostHolding } } ORDER BY ?h LIMIT 1 } GRAPH ?g { ?h org:member ?m } } ;
+INSERT { GRAPH <urn:test:broken> { ?d eli:date_document "2099-01-01"^^xsd:date ; dtkg:level "district" } }
+WHERE { { SELECT DISTINCT ?d WHERE { GRAPH ?x { ?d a dtkg:Directive } } ORDER BY ?d OFFSET 3 LIMIT 1 } }
+"""
+
+
+def _whole(root: Path, store_dir: Path, engine: str) -> list[str]:
+    from kg.validate import validate_graph
+
+    report = validate_graph(root, store_dir, display=lambda p: p.name, engine=engine)
+    return [f.format() for f in report.findings] + [report.summary()]
+
+
+def _broken_copy(base: Path, source: Path) -> tuple[Path, Path]:
+    from pyoxigraph import NamedNode, RdfFormat, Store
+
+    root, store_dir = _workspace(base, source)
+    store = Store(str(store_dir))
+    store.update(BREAKAGE)
+    # every violating example, in one graph (Oxigraph's union of graphs is a bag: 63 graphs that
+    # each repeat the same directive would multiply the rows of a query 63 times per pattern)
+    for case in sorted((EXAMPLES / "invalid").glob("*.ttl")):
+        store.load(path=str(case), format=RdfFormat.TURTLE, to_graph=NamedNode("urn:test:examples"))
+    store.flush()
+    del store
+    return root, store_dir
+
+
+def test_same_findings_on_the_curated_graph(curated):
+    root, store_dir, _, _ = curated
+    assert _whole(root, store_dir, "sparql") == _whole(root, store_dir, "pyshacl") == ["0 violations, 0 warnings in 5 files"]
+
+
+def test_same_findings_on_the_curated_graph_broken(tmp_path):
+    root, store_dir = _broken_copy(tmp_path, REPO)
+    expected = _whole(root, store_dir, "pyshacl")
+    assert _whole(root, store_dir, "sparql") == expected
+    assert len(expected) > 60 and len({line.split(": [")[1].split("]")[0] for line in expected[:-1]}) >= 25
+
+
+def test_same_findings_on_a_synthetic_graph_broken(tmp_path):
+    from kg import synth
+
+    made = tmp_path / "made"
+    synth.write(made, 4_000, seed=5, source_root=REPO)
+    root, store_dir = _broken_copy(tmp_path / "w", made)
+    expected = _whole(root, store_dir, "pyshacl")
+    assert _whole(root, store_dir, "sparql") == expected
+    assert any(".yaml:" in line for line in expected), "findings are placed on record lines"
