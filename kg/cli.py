@@ -358,10 +358,16 @@ class ValidateFormat(str, Enum):
     json = "json"
 
 
+class Engine(str, Enum):
+    sparql = "sparql"
+    pyshacl = "pyshacl"
+
+
 @app.command()
 @reports_errors
 def validate(files: Annotated[Optional[list[Path]], typer.Argument(help="Records (.yaml, .json) or RDF files (.ttl, .trig, .nt, .nq, .jsonld); none: the whole graph.", show_default=False)] = None,
              fmt: Annotated[ValidateFormat, typer.Option("-f", "--format", help="text (one line per problem) or json.")] = ValidateFormat.text,
+             engine: Annotated[Engine, typer.Option("--engine", help="sparql: the shapes as SPARQL queries in the store (fast); pyshacl: the reference validator. The same findings.")] = Engine.sparql,
              store: StoreOption = None) -> int:
     """Check records or RDF files, or the whole graph: the record format, then the SHACL shapes.
 
@@ -380,10 +386,10 @@ def validate(files: Annotated[Optional[list[Path]], typer.Argument(help="Records
         graph = open_read_only(store_dir)
         # Each file against the part of the graph it touches, read from the store on demand
         # (kg/incremental.py): the same findings as against the whole graph, at any size.
-        report = validate_files(files, root, StoreContext(graph, default_gazetteer(root), root))
+        report = validate_files(files, root, StoreContext(graph, default_gazetteer(root), root), engine.value)
         del graph
     else:
-        report = validate_graph(root, store_dir, display=lambda p: str(p.relative_to(root)))
+        report = validate_graph(root, store_dir, display=lambda p: str(p.relative_to(root)), engine=engine.value)
     typer.echo(report.render(fmt.value))
     if fmt is ValidateFormat.text:
         for line in report.notices:

@@ -178,10 +178,20 @@ class Context:
         self.index = NumberIndex()
         self.index.add_graph_quads(quads)
         self._graph: Any = None
+        self._store: Any = None
 
     @classmethod
     def from_store(cls, store: Any, gazetteer: Gazetteer) -> Context:
         return cls(list(store.quads_for_pattern(None, None, None, None)), gazetteer)
+
+    def oxigraph_store(self) -> Any:
+        """The context as an in-memory Oxigraph store (what kg.shacl_sparql reads), made once."""
+        if self._store is None:
+            from pyoxigraph import Store
+
+            self._store = Store()
+            self._store.extend(Quad(q.subject, q.predicate, q.object) for q in self.quads)
+        return self._store
 
     def rdflib_graph(self) -> Any:
         """The context as an rdflib graph (what pySHACL reads), made once."""
@@ -232,6 +242,48 @@ def data_graph_for(entry: list[Quad], context: Context | None) -> Iterator[Any]:
     finally:
         for triple in added:
             graph.remove(triple)
+
+
+@contextmanager
+def data_store_for(entry: list[Quad], context: Context | None) -> Iterator[Any]:
+    """What data_graph_for is for pySHACL, as an Oxigraph store for kg.shacl_sparql: the same
+    triples (in its default graph), made without rdflib."""
+    from pyoxigraph import Store
+
+    store_for = getattr(context, "store_for", None)
+    if store_for is not None:  # kg.incremental.StoreContext
+        yield store_for(entry, focus_nodes(entry))
+        return
+    if context is None:
+        store = Store()
+        store.extend(Quad(q.subject, q.predicate, q.object) for q in entry)
+        yield store
+        return
+    store = context.oxigraph_store()
+    added = [t for t in dict.fromkeys(Quad(q.subject, q.predicate, q.object) for q in entry) if t not in store]
+    store.extend(added)
+    try:
+        yield store
+    finally:
+        for quad in added:
+            store.remove(quad)
+
+
+ENGINES = ("sparql", "pyshacl")
+DEFAULT_ENGINE = "sparql"
+
+
+def shacl_results(entry: list[Quad], context: Context | None, root: Path, engine: str = DEFAULT_ENGINE) -> list[dict[str, Any]]:
+    """The SHACL results for an entry's focus nodes, by kg.shacl_sparql (the default) or pySHACL
+    (the reference); the same results, as tests/test_engines.py checks."""
+    focus = focus_nodes(entry)
+    if engine == "pyshacl":
+        with data_graph_for(entry, context) as graph:
+            return run_shacl(graph, root, focus)
+    from . import shacl_sparql
+
+    with data_store_for(entry, context) as store:
+        return shacl_sparql.validate(store, root, focus)
 
 
 def _triple(quad: Quad) -> tuple[Any, Any, Any]:
@@ -362,24 +414,52 @@ def run_shacl(data_graph: Any, root: Path, focus: list[str] | None = None) -> li
         raise InputError(f"SHACL validation failed: {type(exc).__name__}: {exc}", str(shapes_dir(root))) from None
     sh = rdflib.Namespace(SH)
     messages = _messages(shapes)
-    results = []
+    results = {}
     for result in report.subjects(rdflib.RDF.type, sh.ValidationResult):
         one = lambda p: report.value(result, p)  # noqa: E731
         shape = one(sh.sourceShape)
         # a blank property shape has no name: report its node shape's
         name = str(shape) if isinstance(shape, rdflib.URIRef) else _owner(shapes, shape)
-        value = one(sh.value)
+        value = _from_rdflib(one(sh.value))
         texts = _by_language(messages.get(name, {}), [str(m) for m in report.objects(result, sh.resultMessage)], value)
-        results.append({
+        path = one(sh.resultPath)
+        if isinstance(path, rdflib.BNode):  # [ sh:inversePath P ]
+            path = "^" + str(shapes.value(path, sh.inversePath))
+        found = {
             "shape": name,
             "severity": str(one(sh.resultSeverity)).rsplit("#", 1)[-1].lower(),
-            "focus": one(sh.focusNode),
-            "path": one(sh.resultPath),
+            "focus": _from_rdflib(one(sh.focusNode)),
+            "path": str(path) if path is not None else None,
             "value": value,
             "message_en": texts.get("en", ""),
             "message_vi": texts.get("vi", ""),
-        })
-    return sorted(results, key=lambda r: (str(r["focus"]), r["shape"], str(r["value"])))
+        }
+        results[tuple(str(v) for v in found.values())] = found
+    return sorted(results.values(), key=lambda r: (str(r["focus"]), r["shape"], _key(r["value"])))
+
+
+def _key(term: Any) -> str:
+    return "" if term is None else str(term)
+
+
+def _plain(term: Any) -> str | None:
+    """A result term's IRI, blank node id or lexical form (None stays None)."""
+    return None if term is None else term.value
+
+
+def _from_rdflib(term: Any) -> Any:
+    """An rdflib term as pyoxigraph's: one kind of term in results, whichever engine made them."""
+    import rdflib
+
+    if term is None:
+        return None
+    if isinstance(term, rdflib.URIRef):
+        return NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return BlankNode(str(term))
+    if term.language:
+        return Literal(str(term), language=term.language)
+    return Literal(str(term), datatype=NamedNode(str(term.datatype)) if term.datatype else None)
 
 
 def _owner(shapes: Any, shape: Any) -> str:
@@ -402,21 +482,34 @@ def _by_language(templates: dict[str, str], filled: list[str], value: Any) -> di
     return out
 
 
+def fill_message(template: str, bindings: dict[str, Any], value: Any, sparql: bool) -> str:
+    """A sh:message as pySHACL words it: a SPARQL result's {?var} and {$var} replaced by the
+    bound terms (an IRI then shortened to a prefixed name), a core constraint's left as written."""
+    text = template
+    if sparql:
+        for name, term in bindings.items():
+            text = re.sub(r"\{[?$]" + re.escape(name) + r"\}", lambda _: term.value, text)
+    return _IRI.sub(lambda m: compact(m.group(0)), text)
+
+
 _IRI = re.compile(r"https?://[^\s,;()<>\"]+")
 
 
 def _show(term: Any, limit: int = 80) -> str:
-    """A term for a report line: a prefixed name where one fits, a literal quoted and cut short."""
-    import rdflib
-
+    """A term for a report line: a prefixed name where one fits, a literal quoted and cut short;
+    a result path `^P` (inverse) stays marked."""
     if term is None:
         return ""
-    if isinstance(term, rdflib.Literal):
-        text = str(term)
+    if isinstance(term, str):
+        return "^" + compact(term[1:]) if term.startswith("^") else compact(term)
+    if isinstance(term, Literal):
+        text = term.value
         if len(text) > limit:
             text = text[: limit - 1] + "…"
         return json.dumps(text, ensure_ascii=False)
-    return compact(str(term))
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    return compact(term.value)
 
 
 _PREFIXES = sorted(((iri, name) for name, iri in {**PREFIXES, "shapes": SHAPES}.items()), key=lambda p: -len(p[0]))
@@ -593,7 +686,7 @@ def map_entry(data: dict[str, Any], context: Context) -> MappedRecord:
 
 
 def check_record(path: Path | str, context: Context, root: Path, record: Record | None = None,
-                 display: str | None = None) -> Checked:
+                 display: str | None = None, engine: str = DEFAULT_ENGINE) -> Checked:
     """Both stages for one record file. InputError (unreadable) is raised, not returned."""
     record = record or load_record(path)
     name = display or str(path)
@@ -609,10 +702,9 @@ def check_record(path: Path | str, context: Context, root: Path, record: Record 
         return Checked(record, [Finding(name, "violation", rule, exc.message, _VI.get(rule, _VI["RecordMapping"]),
                                         line=record.line_of(json_path))])
     locator = Locator(record.data, mapped)
-    with data_graph_for(mapped.quads, context) as graph:
-        results = run_shacl(graph, root, focus_nodes(mapped.quads))
+    results = shacl_results(mapped.quads, context, root, engine)
     for r in results:
-        where = locator.path_of(str(r["focus"]), str(r["path"]) if r["path"] is not None else None, r["value"])
+        where = locator.path_of(_plain(r["focus"]), r["path"], _plain(r["value"]))
         findings.append(_finding(name, r, line=record.line_of(where)))
     return Checked(record, findings, mapped)
 
@@ -641,57 +733,90 @@ def read_rdf(path: Path) -> list[Quad]:
         raise InputError(f"not valid {fmt.name}: {exc}", str(path)) from None
 
 
-def check_rdf(path: Path, context: Context, root: Path, display: str | None = None) -> list[Finding]:
+def check_rdf(path: Path, context: Context, root: Path, display: str | None = None,
+              engine: str = DEFAULT_ENGINE) -> list[Finding]:
     quads = read_rdf(path)
     name = display or str(path)
     if not quads:
         raise InputError("no triples in the file", str(path))
-    with data_graph_for(quads, context) as graph:
-        results = run_shacl(graph, root, focus_nodes(quads))
-    return [_finding(name, r, node=str(r["focus"])) for r in results]
+    results = shacl_results(quads, context, root, engine)
+    return [_finding(name, r, node=_plain(r["focus"])) for r in results]
 
 
 def is_record(path: Path) -> bool:
     return path.suffix.lower() in RECORD_SUFFIXES or path.suffix.lower() not in RDF_FORMATS
 
 
-def validate_files(paths: Iterable[Path | str], root: Path, context: Context) -> Report:
+def validate_files(paths: Iterable[Path | str], root: Path, context: Context, engine: str = DEFAULT_ENGINE) -> Report:
     """`dtkg validate FILE...`: each file on its own against the context."""
     report = Report()
     for path in map(Path, paths):
         report.files += 1
         try:
             if is_record(path):
-                report.findings += check_record(path, context, root).findings
+                report.findings += check_record(path, context, root, engine=engine).findings
             else:
-                report.findings += check_rdf(path, context, root)
+                report.findings += check_rdf(path, context, root, engine=engine)
         except InputError as exc:
             report.findings.append(input_error(path, exc))
     return report
 
 
-def validate_graph(root: Path, store_dir: Path, display: Callable[[Path], str] = str) -> Report:
+def validate_graph(root: Path, store_dir: Path, display: Callable[[Path], str] = str,
+                   engine: str = DEFAULT_ENGINE) -> Report:
     """`dtkg validate`: every record (both stages, each problem on its line), then SHACL on the whole
-    built graph, each result mapped back to the record (or reference file) it comes from."""
-    from .build import ensure_built, static_quads
-    from .store import open_read_only
+    built graph, each result mapped back to the record (or reference file) it comes from.
+
+    A store built from the records as they are now (kg.build.is_fresh) has been through the record
+    stage already (the build refuses a record with any problem), so only SHACL runs then."""
+    from .build import ensure_built
+    from .store import is_fresh, open_read_only
 
     gazetteer = default_gazetteer(root)
     report = Report()
-    records: list[Record] = []
-    for path in sorted((root / "data" / "records").glob("*.yaml")):
-        report.files += 1
-        try:
-            record = load_record(path)
-        except InputError as exc:
-            report.findings.append(input_error(path, exc, display(path)))
-            continue
-        report.findings += [Finding(display(path), p.severity, p.rule, p.message, _VI.get(p.rule, ""),
+    paths = sorted((root / "data" / "records").glob("*.yaml"))
+    report.files = len(paths)
+    if not is_fresh(root, store_dir):
+        _record_stage(root, paths, gazetteer, report, display)
+        if report.findings:
+            report.notices.append("SHACL not run on the graph: fix the records above first")
+            return report
+        ensure_built(root, store_dir)
+    store = open_read_only(store_dir)
+    try:
+        if engine == "pyshacl":
+            with data_graph_for(list(store.quads_for_pattern(None, None, None, None)), None) as graph:
+                results = run_shacl(graph, root)
+        else:
+            from . import shacl_sparql
+
+            results = shacl_sparql.validate(store, root, None, union=True)
+        homes = _homes(store, [r["focus"] for r in results])
+        report.findings += _place(results, homes, store, root, paths, gazetteer, display)
+    finally:
+        del store
+    return report
+
+
+def _record_stage(root: Path, paths: list[Path], gazetteer: Gazetteer, report: Report,
+                  display: Callable[[Path], str]) -> None:
+    """Both record-stage checks and the mapping of every record, each problem on its line."""
+    from .build import load_many, static_quads
+
+    try:
+        records = load_many(paths)
+    except InputError:  # one is unreadable: read them one by one to report each
+        records = []
+        for path in paths:
+            try:
+                records.append(load_record(path))
+            except InputError as exc:
+                report.findings.append(input_error(path, exc, display(path)))
+    for record in records:
+        report.findings += [Finding(display(record.path), p.severity, p.rule, p.message, _VI.get(p.rule, ""),
                                     line=record.line_of(p.path)) for p in record.problems]
-        records.append(record)
     if report.findings:
-        report.notices.append("SHACL not run on the graph: fix the records above first")
-        return report
+        return
     # Map each record on its own, so a mapping error names its file and line.
     index = NumberIndex()
     index.add_graph_quads(static_quads(root))
@@ -703,43 +828,71 @@ def validate_graph(root: Path, store_dir: Path, display: Callable[[Path], str] =
                     index.add(doc["number"], numbers[doc["number"]], provinces[doc["ref"]])
         except RecordError:
             pass  # reported below
-    mapped: dict[str, tuple[Record, MappedRecord]] = {}
     for record in records:
         try:
-            mapped[record.id] = (record, map_records([record.data], gazetteer, index)[0])
+            map_records([record.data], gazetteer, index)
         except RecordError as exc:
             json_path, rule = _mapping_path(record.data, exc.message)
             report.findings.append(Finding(display(record.path), "violation", rule, exc.message,
                                            _VI.get(rule, _VI["RecordMapping"]), line=record.line_of(json_path)))
-    if report.findings:
-        report.notices.append("SHACL not run on the graph: fix the records above first")
-        return report
-    ensure_built(root, store_dir)
-    store = open_read_only(store_dir)
-    try:
-        quads = list(store.quads_for_pattern(None, None, None, None))
-    finally:
-        del store
-    # Where a node is described: a record if any, else the reference data, vocabularies, ontology.
-    rank = {REFERENCE_GRAPH: 1, VOCABULARY_GRAPH: 2, ONTOLOGY_GRAPH: 3, META_GRAPH: 4, DERIVED_GRAPH: 5}
-    homes: dict[str, str] = {}
-    for q in quads:
-        if isinstance(q.subject, NamedNode) and isinstance(q.graph_name, NamedNode):
-            graph, known = q.graph_name.value, homes.get(q.subject.value)
-            if known is None or rank.get(graph, 0) < rank.get(known, 0):
-                homes[q.subject.value] = graph
-    locators = {record_graph(rid): (rec, Locator(rec.data, m)) for rid, (rec, m) in mapped.items()}
-    static_files = {ONTOLOGY_GRAPH: "ontology/dtkg.ttl", VOCABULARY_GRAPH: "ontology/vocabularies.ttl",
-                    REFERENCE_GRAPH: "data/reference/provinces.ttl", META_GRAPH: "(dataset description)"}
-    with data_graph_for(quads, None) as graph:
-        results = run_shacl(graph, root)
+
+
+# Where a node is described: a record if any, else the reference data, vocabularies, ontology.
+_RANK = {REFERENCE_GRAPH: 1, VOCABULARY_GRAPH: 2, ONTOLOGY_GRAPH: 3, META_GRAPH: 4, DERIVED_GRAPH: 5}
+_STATIC_FILES = {ONTOLOGY_GRAPH: "ontology/dtkg.ttl", VOCABULARY_GRAPH: "ontology/vocabularies.ttl",
+                 REFERENCE_GRAPH: "data/reference/provinces.ttl", META_GRAPH: "(dataset description)"}
+
+
+def _homes(store: Any, nodes: list[Any]) -> dict[Any, str]:
+    """Each node → the graph that describes it (see _RANK), asked of the store for these nodes only."""
+    graphs: dict[Any, set[str]] = {}
+    iris = list(dict.fromkeys(n for n in nodes if isinstance(n, NamedNode)))
+    for i in range(0, len(iris), 500):
+        rows = store.query("SELECT DISTINCT ?s ?g WHERE { VALUES ?s { " + " ".join(map(str, iris[i:i + 500]))
+                           + " } GRAPH ?g { ?s ?p ?o } }")
+        for row in rows:
+            graphs.setdefault(row["s"], set()).add(row["g"].value)
+    for node in dict.fromkeys(n for n in nodes if isinstance(n, BlankNode)):
+        graphs[node] = {q.graph_name.value for q in store.quads_for_pattern(node, None, None, None)
+                        if isinstance(q.graph_name, NamedNode)}
+    return {node: min(found, key=lambda g: (_RANK.get(g, 0), g)) for node, found in graphs.items() if found}
+
+
+def _place(results: list[dict[str, Any]], homes: dict[Any, str], store: Any, root: Path, paths: list[Path],
+           gazetteer: Gazetteer, display: Callable[[Path], str]) -> list[Finding]:
+    """Each result as a finding on the line of the record it comes from (the record is read and
+    mapped again to find the line), or on the reference file's node."""
+    from .incremental import StoreContext
+
+    by_graph = {record_graph(p.stem): p for p in paths}
+    located: dict[str, tuple[Record, Locator] | None] = {}
+    findings = []
     for r in results:
-        focus = str(r["focus"])
-        graph = homes.get(focus, "")
-        if graph in locators:
-            rec, locator = locators[graph]
-            where = locator.path_of(focus, str(r["path"]) if r["path"] is not None else None, r["value"])
-            report.findings.append(_finding(display(rec.path), r, line=rec.line_of(where)))
+        graph = homes.get(r["focus"], "")
+        if graph.startswith(record_graph("")) and graph not in located:
+            located[graph] = _locate(graph, by_graph, paths, StoreContext(store, gazetteer, root))
+        if located.get(graph):
+            record, locator = located[graph]
+            where = locator.path_of(_plain(r["focus"]), r["path"], _plain(r["value"]))
+            findings.append(_finding(display(record.path), r, line=record.line_of(where)))
         else:
-            report.findings.append(_finding(static_files.get(graph, "(graph)"), r, node=focus))
-    return report
+            findings.append(_finding(_STATIC_FILES.get(graph, "(graph)"), r, node=_plain(r["focus"])))
+    return findings
+
+
+def _locate(graph: str, by_graph: dict[str, Path], paths: list[Path], context: Any) -> tuple[Record, Locator] | None:
+    """The record behind a record graph (named ID.yaml by convention, else found by reading them
+    all) with a Locator for its nodes; None if it cannot be mapped."""
+    candidates = [by_graph[graph]] if graph in by_graph else []
+    for path in [*candidates, *(p for p in paths if p not in candidates)]:
+        try:
+            record = load_record(path)
+        except InputError:
+            continue
+        if record_graph(record.id) != graph:
+            continue
+        try:
+            return record, Locator(record.data, map_entry(record.data, context.without(graph)))
+        except RecordError:
+            return None
+    return None
