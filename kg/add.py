@@ -29,7 +29,8 @@ from .namespaces import DCT, DERIVED_GRAPH, DTKG, ELI, GRAPH, ID, META_GRAPH, OW
 from .paths import records_dir
 from .provinces import Gazetteer, default_gazetteer
 from .store import fingerprint, open_writable, write_fingerprint
-from .validate import Checked, Context, Finding, Report, check_record, input_error, is_record, load_record
+from .incremental import StoreContext
+from .validate import Checked, Finding, Report, check_record, input_error, is_record, load_record
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 _LINKS = (ELI.ensures_implementation_of, ELI.based_on, OWL.sameAs)
@@ -168,8 +169,9 @@ def add(paths: Iterable[Path | str], root: Path, store_dir: Path, replace: bool 
     outcome = Outcome()
     store = open_writable(store_dir)
     try:
-        context = Context.from_store(store, default_gazetteer(root))
-        graphs = {q.graph_name.value for q in context.quads if isinstance(q.graph_name, NamedNode)}
+        # the part of the store each record touches, read on demand (kg/incremental.py), not the whole graph
+        context = StoreContext(store, default_gazetteer(root), root)
+        graphs = {g.value for g in store.named_graphs() if isinstance(g, NamedNode)}
         accepted: list[tuple[Checked, Path, bytes | None]] = []  # record, its file in data/, its old bytes
         seen: dict[str, Path] = {}
         for path in paths:

@@ -120,8 +120,13 @@ class StoreContext:
         self.root = root
         self.excluded = excluded
         self.extra = extra
-        self.index = StoreNumberIndex(self)
         self._static = static
+
+    @property
+    def index(self) -> StoreNumberIndex:
+        # made on each use, not kept: a kept index would make a reference cycle, and the store
+        # (opened for writing by `dtkg add`) would stay locked until the garbage collector ran
+        return StoreNumberIndex(self)
 
     def without(self, graph: str) -> StoreContext:
         extra = tuple(q for q in self.extra if getattr(q.graph_name, "value", None) != graph)
@@ -165,21 +170,14 @@ class StoreContext:
         return self.triples_about([subject])
 
     def triples_pointing_at(self, nodes: Iterable[Any], predicates: Iterable[str]) -> list[Quad]:
-        """The triples `?s P node` for these nodes and properties (one query), and the extra ones."""
+        """The triples `?s P node` for these nodes and properties (index lookups), and the extra ones."""
         nodes = [n for n in dict.fromkeys(nodes) if isinstance(n, NamedNode)]
-        predicates = sorted(predicates)
-        if not nodes or not predicates:
-            return []
-        found: list[Quad] = []
-        props = " ".join(f"<{p}>" for p in predicates)
-        for i in range(0, len(nodes), 200):
-            values = " ".join(str(n) for n in nodes[i:i + 200])
-            rows = self.store.query(
-                "SELECT DISTINCT ?s ?p ?o WHERE { VALUES ?o { " + values + " } VALUES ?p { " + props + " } "
-                "{ GRAPH ?g { ?s ?p ?o }" + self.graph_filter("?g") + " } UNION { ?s ?p ?o } }")
-            found += [Quad(r["s"], r["p"], r["o"]) for r in rows]
+        properties = [NamedNode(p) for p in sorted(predicates)]
+        found = {Quad(q.subject, q.predicate, q.object): None
+                 for node in nodes for p in properties
+                 for q in self._keep(self.store.quads_for_pattern(None, p, node, None))}
         wanted, wanted_p = set(nodes), set(predicates)
-        return found + [q for q in self.extra if q.object in wanted and q.predicate.value in wanted_p]
+        return list(found) + [q for q in self.extra if q.object in wanted and q.predicate.value in wanted_p]
 
     def static_quads(self) -> list[Quad]:
         """Ontology, vocabularies and reference data (read once per context family)."""
@@ -198,6 +196,13 @@ class StoreContext:
         pointed |= {q.subject for q in citing}
         pointed -= set(nodes)
         return about + citing + self.triples_about(pointed)
+
+    def store_for(self, entry: list[Quad], focus: list[str]) -> Store:
+        """The same triples as graph_for, in an in-memory Oxigraph store (for kg.shacl_sparql)."""
+        store = Store()
+        store.extend(Quad(q.subject, q.predicate, q.object)
+                     for q in [*self.static_quads(), *entry, *self.neighbourhood(entry, focus)])
+        return store
 
     def graph_for(self, entry: list[Quad], focus: list[str]) -> Any:
         """An rdflib graph of the static graphs, the entry and its neighbourhood (union of the
