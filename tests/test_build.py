@@ -5,10 +5,11 @@ import shutil
 import unicodedata
 
 import pytest
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, Store
 
-from kg.build import all_quads, build
-from kg.namespaces import DCT, DTKG, ELI, ID, OWL, PROV, RDF, SKOS
+from kg.build import all_quads, build, store_counts, triple_counts
+from kg.errors import DtkgError
+from kg.namespaces import DCT, DTKG, ELI, ID, META_GRAPH, OWL, PROV, RDF, SKOS
 from kg.store import (
     FINGERPRINT_FILE, fingerprint, is_fresh, open_read_only, stored_fingerprint, write_fingerprint,
 )
@@ -223,3 +224,28 @@ def test_store_holds_one_named_graph_per_record(graph):
     assert {"https://w3id.org/dtkg/graph/ontology", "https://w3id.org/dtkg/graph/vocabularies",
             "https://w3id.org/dtkg/graph/reference"} <= graphs
     assert Literal("48-NQ/TU") in {q.object for q in graph.quads_for_pattern(None, NamedNode(ELI.id_local), None, None)}
+
+
+def test_the_streamed_build_stores_what_all_quads_lists(graph, quads, repo, tmp_path):
+    assert set(graph.quads_for_pattern(None, None, None, None)) == set(quads)
+    report = build(repo, tmp_path / "s", force=True)
+    assert (report.records, report.quads, len(report.graphs)) == (5, len(quads), 10)
+
+
+def test_the_store_counts_as_the_python_description_does(quads):
+    base = [q for q in quads if q.graph_name.value != META_GRAPH]
+    store = Store()
+    store.bulk_extend(base + base[:50])  # the same quads twice are one
+    assert store_counts(store) == triple_counts(base)
+
+
+def test_a_bad_record_met_while_streaming_fails_the_build_and_keeps_the_old_store(repo_copy, tmp_path):
+    store_dir = tmp_path / "stores" / "s"
+    build(repo_copy, store_dir)
+    built = store_dir.stat().st_ino
+    record = repo_copy / "data" / "records" / "vinh-phuc-2021-04-28.yaml"
+    record.write_text(record.read_text("utf-8").replace("province: Vĩnh Phúc", "province: Atlantis"), "utf-8")
+    with pytest.raises(DtkgError, match="Atlantis"):  # raised by the mapping, inside the bulk load
+        build(repo_copy, store_dir)
+    assert store_dir.stat().st_ino == built and len(open_read_only(store_dir)) > 0
+    assert [p.name for p in store_dir.parent.iterdir()] == ["s"]
