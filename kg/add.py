@@ -28,7 +28,7 @@ from .errors import InputError, RecordError, UsageError
 from .namespaces import DCT, DERIVED_GRAPH, DTKG, ELI, GRAPH, ID, META_GRAPH, OWL, RDF, record_graph
 from .paths import records_dir
 from .provinces import Gazetteer, default_gazetteer
-from .store import fingerprint, open_writable, write_fingerprint
+from .store import content_hash, fingerprint, open_writable, write_fingerprint
 from .incremental import StoreContext
 from .validate import Checked, Finding, Report, check_record, input_error, is_record, load_record
 
@@ -223,7 +223,7 @@ def add(paths: Iterable[Path | str], root: Path, store_dir: Path, replace: bool 
         _commit(store, accepted, outcome, context.gazetteer)
     finally:
         del store
-    write_fingerprint(store_dir, fingerprint(root))
+    write_fingerprint(store_dir, fingerprint(root), content_hash(root))
     return outcome
 
 
@@ -314,6 +314,6 @@ def remove(record_id: str, root: Path, store_dir: Path) -> Outcome:
         outcome.removed.append(record_id)
     finally:
         del store
-    write_fingerprint(store_dir, fingerprint(root))
+    write_fingerprint(store_dir, fingerprint(root), content_hash(root))
     return outcome
 
