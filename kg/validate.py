@@ -1,9 +1,11 @@
 """Validation: records, RDF files or the whole graph → one finding per problem.
 
 Two stages, in order. (1) The record stage (kg.records.load): an unreadable file is an error
-(exit 2), schema and rule problems are violations on the record's line. (2) SHACL (pySHACL, the
-reference validator, with the shapes in shapes/) on the entry's triples together with the part of
-the graph it refers to. Mapping errors between the two (an unknown province, a province not in
+(exit 2), schema and rule problems are violations on the record's line. (2) SHACL (the shapes in
+shapes/) on the entry's triples together with the part of the graph it refers to, run by
+kg.shacl_sparql (the shapes as SPARQL in Oxigraph, the default) or by pySHACL (the reference,
+`engine="pyshacl"`); both give results in the same form, and tests/test_engines.py checks they
+are the same. Mapping errors between the two (an unknown province, a province not in
 force at the act's date, an `implements` that names nothing) are violations on the record's line.
 
 Every finding prints as one line,
@@ -14,8 +16,9 @@ with `FILE: <NODE>` in place of `FILE:LINE` for RDF input, then a summary line
 (`2 violations, 1 warning in 1 file`). Exit status: 0 valid (warnings allowed), 1 violations,
 2 an input cannot be read.
 
-Which data graph an entry is checked against is decided in one place, `data_graph_for`: today the
-whole graph (a few thousand triples); a larger graph can narrow it there without touching the rest.
+Which data an entry is checked against is decided in one place per engine, `data_graph_for`
+(rdflib, for pySHACL) and `data_store_for` (Oxigraph): with a kg.incremental.StoreContext, the
+entry with the part of the store it touches.
 """
 
 from __future__ import annotations
@@ -214,14 +217,10 @@ class Context:
 
 @contextmanager
 def data_graph_for(entry: list[Quad], context: Context | None) -> Iterator[Any]:
-    """The one place that decides which data graph an entry is checked against: for now the
-    entry's triples with the whole graph (ontology, vocabularies, reference data, every record).
-    A large graph would narrow this to the entry plus what it links to (its province, what it
-    implements, the concepts it uses) without touching the callers.
-
-    The context's graph is converted to rdflib once and kept; the entry's triples are added for
-    the check and taken out again afterwards. A kg.incremental.StoreContext (what `dtkg validate
-    FILE` uses) narrows it: the entry with the part of the store it touches, the same findings."""
+    """The data graph pySHACL checks an entry against: with a kg.incremental.StoreContext (what
+    `dtkg validate FILE` uses), the entry with the part of the store it touches; with a Context,
+    the entry added to the whole in-memory graph (converted to rdflib once and kept, the entry's
+    triples taken out again afterwards); with none, the entry alone."""
     _quiet_libraries()
     graph_for = getattr(context, "graph_for", None)
     if graph_for is not None:  # kg.incremental.StoreContext: only the part of the graph the entry touches
