@@ -5,12 +5,10 @@ the store an entry touches), and on whole graphs, curated and synthetic, broken 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-
-from kg.errors import InputError
+from helpers import built_copy, findings
 
 REPO = Path(__file__).resolve().parents[1]
 BAD = REPO / "tests" / "bad_inputs"
@@ -52,17 +50,6 @@ def test_same_results_on_the_shape_examples(static_context, path):
 # -- the bad-input corpus, entry by entry ------------------------------------------------------
 
 
-def _workspace(base: Path, source: Path) -> tuple[Path, Path]:
-    from kg.build import build
-
-    root = base / "repo"
-    for folder in ("ontology", "shapes", "data"):
-        shutil.copytree(source / folder, root / folder)
-    store = base / "store"
-    build(root, store, force=True)
-    return root, store
-
-
 @pytest.fixture(scope="module")
 def curated(tmp_path_factory):
     from kg.incremental import StoreContext
@@ -70,24 +57,11 @@ def curated(tmp_path_factory):
     from kg.store import open_read_only
     from kg.validate import Context
 
-    root, store_dir = _workspace(tmp_path_factory.mktemp("engines"), REPO)
+    root, store_dir = built_copy(tmp_path_factory.mktemp("engines"), REPO)
     store = open_read_only(store_dir)
     gazetteer = default_gazetteer(root)
     yield root, store_dir, Context.from_store(store, gazetteer), StoreContext(store, gazetteer, root)
     del store
-
-
-def _findings(path: Path, context, root: Path, engine: str) -> list[str]:
-    from kg.validate import check_rdf, check_record, is_record
-
-    try:
-        if is_record(path):
-            found = check_record(path, context, root, display=path.name, engine=engine).findings
-        else:
-            found = check_rdf(path, context, root, display=path.name, engine=engine)
-    except InputError as exc:
-        return [f"InputError {exc}"]
-    return [f.format() for f in found]
 
 
 CASES = sorted(p for p in [*BAD.iterdir(), *(BAD / "accepted").iterdir(), *(REPO / "data" / "records").iterdir()]
@@ -99,16 +73,16 @@ def test_same_findings_on_the_bad_input_corpus(curated, path):
     """pySHACL against the whole graph is the reference; the SPARQL engine against the whole
     graph and against the neighbourhood read from the store (what `dtkg validate FILE` does)."""
     root, _, full, incremental = curated
-    expected = _findings(path, full, root, "pyshacl")
-    assert _findings(path, full, root, "sparql") == expected
-    assert _findings(path, incremental, root, "sparql") == expected
+    expected = findings(path, full, root, "pyshacl")
+    assert findings(path, full, root, "sparql") == expected
+    assert findings(path, incremental, root, "sparql") == expected
 
 
 def test_the_corpus_reaches_most_shapes(curated):
     root, _, full, _ = curated
     shapes = set()
     for path in CASES:
-        for line in _findings(path, full, root, "sparql"):
+        for line in findings(path, full, root, "sparql"):
             if ": [" in line:
                 shapes.add(line.split(": [", 1)[1].split("]", 1)[0])
     assert len(shapes) >= 12, sorted(shapes)
@@ -155,7 +129,7 @@ def _whole(root: Path, store_dir: Path, engine: str) -> list[str]:
 def _broken_copy(base: Path, source: Path) -> tuple[Path, Path]:
     from pyoxigraph import NamedNode, RdfFormat, Store
 
-    root, store_dir = _workspace(base, source)
+    root, store_dir = built_copy(base, source)
     store = Store(str(store_dir))
     store.update(BREAKAGE)
     # every violating example, in one graph (Oxigraph's union of graphs is a bag: 63 graphs that
@@ -188,3 +162,21 @@ def test_same_findings_on_a_synthetic_graph_broken(tmp_path):
     expected = _whole(root, store_dir, "pyshacl")
     assert _whole(root, store_dir, "sparql") == expected
     assert any(".yaml:" in line for line in expected), "findings are placed on record lines"
+
+
+def test_a_record_file_not_named_by_its_id_is_still_found(tmp_path):
+    """Whole-graph findings go back to the record file by its graph: ID.yaml by convention,
+    else by reading the records' ids."""
+    import shutil as sh
+
+    from kg.namespaces import record_graph
+    from kg.validate import _RecordFiles
+
+    for source in sorted((REPO / "data" / "records").glob("*.yaml")):
+        sh.copy(source, tmp_path / source.name)
+    odd = tmp_path / "renamed.yaml"
+    (tmp_path / "hai-duong-2021.yaml").rename(odd)
+    files = _RecordFiles(sorted(tmp_path.glob("*.yaml")))
+    assert files.record(record_graph("ha-tinh-2021-09-19")).path.name == "ha-tinh-2021-09-19.yaml"
+    assert files.record(record_graph("hai-duong-2021")).path == odd
+    assert files.record(record_graph("no-such-record")) is None

@@ -5,27 +5,14 @@ curated records re-validated, and on synthetic records (new ones, broken ones, e
 from __future__ import annotations
 
 import copy
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-
-from kg.errors import InputError
+from helpers import built_copy, findings
 
 REPO = Path(__file__).resolve().parents[1]
 BAD = REPO / "tests" / "bad_inputs"
-
-
-def _workspace(base: Path, source: Path) -> tuple[Path, Path]:
-    from kg.build import build
-
-    root = base / "repo"
-    for folder in ("ontology", "shapes", "data"):
-        shutil.copytree(source / folder, root / folder)
-    store = base / "store"
-    build(root, store, force=True)
-    return root, store
 
 
 def _contexts(root: Path, store_dir: Path):
@@ -39,22 +26,9 @@ def _contexts(root: Path, store_dir: Path):
     return Context.from_store(store, gazetteer), StoreContext(store, gazetteer, root), store
 
 
-def _findings(path: Path, context, root: Path) -> list[str]:
-    from kg.validate import check_rdf, check_record, is_record
-
-    try:
-        if is_record(path):
-            found = check_record(path, context, root, display=path.name).findings
-        else:
-            found = check_rdf(path, context, root, display=path.name)
-    except InputError as exc:
-        return [f"InputError {exc}"]
-    return [f.format() for f in found]
-
-
 @pytest.fixture(scope="module")
 def curated(tmp_path_factory):
-    root, store_dir = _workspace(tmp_path_factory.mktemp("incremental"), REPO)
+    root, store_dir = built_copy(tmp_path_factory.mktemp("incremental"), REPO)
     full, incremental, store = _contexts(root, store_dir)
     yield root, full, incremental
     del store
@@ -67,7 +41,7 @@ CASES = sorted(p for p in [*BAD.iterdir(), *(BAD / "accepted").iterdir(), *(REPO
 @pytest.mark.parametrize("path", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_same_findings_as_against_the_whole_graph(curated, path):
     root, full, incremental = curated
-    assert _findings(path, incremental, root) == _findings(path, full, root)
+    assert findings(path, incremental, root) == findings(path, full, root)
 
 
 def test_the_corpus_is_not_trivially_clean(curated):
@@ -75,7 +49,7 @@ def test_the_corpus_is_not_trivially_clean(curated):
     root, full, _ = curated
     shapes = set()
     for path in CASES:
-        for line in _findings(path, full, root):
+        for line in findings(path, full, root):
             if ": [" in line:
                 shapes.add(line.split(": [", 1)[1].split("]", 1)[0])
     assert len(shapes) >= 10, shapes
@@ -90,7 +64,7 @@ def synthetic(tmp_path_factory):
     base = tmp_path_factory.mktemp("incremental-synth")
     made = base / "made"
     count, _ = synth.write(made, 15_000, seed=11, source_root=REPO)
-    root, store_dir = _workspace(base, made)
+    root, store_dir = built_copy(base, made)
     entries = base / "entries"
     entries.mkdir()
     extra = synth.records(count + 4, seed=11)[count:]
@@ -125,8 +99,8 @@ def test_same_findings_on_synthetic_entries(synthetic):
     root, full, incremental, paths, broken = synthetic
     flagged = 0
     for path in paths:
-        expected = _findings(path, full, root)
-        assert _findings(path, incremental, root) == expected, path.name
+        expected = findings(path, full, root)
+        assert findings(path, incremental, root) == expected, path.name
         if path.stem == broken:
             flagged = len(expected)
     assert flagged >= 3  # the broken entry shows several shapes at work

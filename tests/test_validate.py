@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import built_copy
 
 REPO = Path(__file__).resolve().parents[1]
 BAD = Path(__file__).resolve().parent / "bad_inputs"
@@ -32,21 +33,9 @@ CASES = sorted({p.stem for p in BAD.iterdir() if p.is_file() and not p.name.star
 VARIANTS = ["nfd", "bom", "crlf", "tone-marks"]
 
 
-def make_workspace(base: Path) -> tuple[Path, Path]:
-    """A copy of the repository's ontology, shapes and data, and its store built."""
-    from kg.build import build
-
-    root = base / "repo"
-    for folder in ("ontology", "shapes", "data"):
-        shutil.copytree(REPO / folder, root / folder)
-    store = base / "store"
-    build(root, store, force=True)
-    return root, store
-
-
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory) -> tuple[Path, Path]:
-    return make_workspace(tmp_path_factory.mktemp("validate"))
+    return built_copy(tmp_path_factory.mktemp("validate"))
 
 
 @pytest.fixture
@@ -252,7 +241,7 @@ def test_the_whole_graph_points_at_the_record_and_line(case, where, rule, tmp_pa
     `dtkg validate` with no argument, at its file and line, whichever stage catches it."""
     from kg.cli import main
 
-    root, store = make_workspace(tmp_path)
+    root, store = built_copy(tmp_path)
     shutil.copy(BAD / f"{case}.yaml", root / "data" / "records" / "test-ha-giang-2022.yaml")
     monkeypatch.setenv("DTKG_ROOT", str(root))
     monkeypatch.setenv("DTKG_STORE", str(store))
