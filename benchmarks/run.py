@@ -428,30 +428,17 @@ def profile_entry(root: Path, store_dir: Path, entry: Path) -> dict[str, float]:
 def profile_full(root: Path, store_dir: Path) -> dict[str, float]:
     """`dtkg validate` (the whole graph) constraint by constraint: the ten slowest queries, each
     run alone in this process (the command runs them two at a time, one per core)."""
-    import re as _re
     from kg import shacl_sparql
     from kg.store import open_read_only
 
-    store = open_read_only(store_dir)
-    header, checks = shacl_sparql.compile_files(shacl_sparql.shapes_files(root))
-    subclasses: dict[str, str] = {}
-
-    def classes(iri: str) -> str:
-        if iri not in subclasses:
-            rows = store.query(f"SELECT DISTINCT ?c WHERE {{ ?c <{shacl_sparql.SUBCLASS}>+ <{iri}> }}",
-                               use_default_graph_as_union=True)
-            subclasses[iri] = " ".join(f"<{c}>" for c in sorted({iri} | {r["c"].value for r in rows}))
-        return subclasses[iri]
-
+    plan = shacl_sparql.Plan(open_read_only(store_dir), root, union=True)
     timed = []
     total = time.perf_counter()
-    for check in checks:
-        query = _re.sub(r"\{CLASSES:([^}]*)\}", lambda m: classes(m[1]), check.query)
-        query = query.replace("{TARGET}", shacl_sparql._target(check.targets, classes, ""))
+    for item in plan.queries:
         t = time.perf_counter()
-        shacl_sparql._results(check, store.query(header + query, use_default_graph_as_union=True))
-        timed.append((time.perf_counter() - t, f"{check.shape.rsplit('#', 1)[-1]} ({check.kind})"))
-    phases = {f"{len(checks)} queries, one after another": time.perf_counter() - total}
+        plan.run(item)
+        timed.append((time.perf_counter() - t, f"{item[0].shape.rsplit('#', 1)[-1]} ({item[0].kind})"))
+    phases = {f"{len(plan.queries)} queries, one after another": time.perf_counter() - total}
     for seconds, name in sorted(timed, reverse=True)[:10]:
         phases[name] = seconds
     return phases

@@ -309,46 +309,57 @@ def shapes_files(root: Path) -> tuple[tuple[str, int], ...]:
     return tuple((str(p), p.stat().st_mtime_ns) for p in files)
 
 
+class Plan:
+    """The checks of shapes/ as runnable queries over one store: the focus-node sub-select and the
+    subclasses of each target class filled in (asked of the store once per class)."""
+
+    def __init__(self, store: Store, root: Path, focus: list[str] | None = None, union: bool = False):
+        self.store, self.root, self.union = store, root, union
+        self.header, checks = compile_files(shapes_files(root))
+        self._subclasses: dict[str, str] = {}
+        restrict = ("VALUES ?this { " + " ".join(f"<{f}>" for f in focus) + " } ") if focus else ""
+        targets: dict[tuple, str] = {}
+        self.queries: list[tuple[Check, str]] = []
+        for check in checks:
+            if check.targets not in targets:
+                targets[check.targets] = _target(check.targets, self.classes, restrict)
+            query = re.sub(r"\{CLASSES:([^}]*)\}", lambda m: self.classes(m[1]), check.query)
+            self.queries.append((check, query.replace("{TARGET}", targets[check.targets])))
+
+    def select(self, query: str) -> Any:
+        try:
+            return self.store.query(self.header + query, use_default_graph_as_union=self.union)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise InputError(f"SHACL check failed: {exc}", str(self.root / "shapes")) from None
+
+    def classes(self, iri: str) -> str:
+        """A class and its subclasses in the data (what sh:targetClass and sh:class take in)."""
+        if iri not in self._subclasses:
+            rows = self.select(f"SELECT DISTINCT ?c WHERE {{ ?c <{SUBCLASS}>+ <{iri}> }}")
+            self._subclasses[iri] = " ".join(f"<{c}>" for c in sorted({iri} | {r["c"].value for r in rows}))
+        return self._subclasses[iri]
+
+    def run(self, item: tuple[Check, str]) -> list[dict[str, Any]]:
+        return _results(item[0], self.select(item[1]))
+
+
 def validate(store: Store, root: Path, focus: list[str] | None = None, union: bool = False) -> list[dict[str, Any]]:
     """Every check over `store` (the named graphs' union when `union`), or over the given focus
     nodes only (pySHACL's focus_nodes: each shape's targets that are among them). Results as
     kg.validate.run_shacl gives them."""
-    header, checks = compile_files(shapes_files(root))
     if focus is not None and not focus:
+        compile_files(shapes_files(root))  # a broken shape is reported even when nothing is checked
         return []
-
-    def select(query: str) -> Any:
-        try:
-            return store.query(header + query, use_default_graph_as_union=union)
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise InputError(f"SHACL check failed: {exc}", str(root / "shapes")) from None
-
-    subclasses: dict[str, str] = {}
-
-    def classes(iri: str) -> str:
-        if iri not in subclasses:
-            found = {iri} | {r["c"].value for r in select(f"SELECT DISTINCT ?c WHERE {{ ?c <{SUBCLASS}>+ <{iri}> }}")}
-            subclasses[iri] = " ".join(f"<{c}>" for c in sorted(found))
-        return subclasses[iri]
-
-    restrict = ("VALUES ?this { " + " ".join(f"<{f}>" for f in focus) + " } ") if focus else ""
-    targets_text: dict[tuple, str] = {}
-    queries = []
-    for check in checks:
-        target = targets_text.get(check.targets)
-        if target is None:
-            target = targets_text[check.targets] = _target(check.targets, classes, restrict)
-        queries.append((check, re.sub(r"\{CLASSES:([^}]*)\}", lambda m: classes(m[1]), check.query).replace("{TARGET}", target)))
+    plan = Plan(store, root, focus, union)
     # Oxigraph releases the GIL while it evaluates: on a large graph, one check per core.
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4)
-    run = lambda item: _results(item[0], select(item[1]))  # noqa: E731
     if focus or workers < 2:
-        found = map(run, queries)
+        found = list(map(plan.run, plan.queries))
     else:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(workers) as pool:
-            found = list(pool.map(run, queries))
+            found = list(pool.map(plan.run, plan.queries))
     results = [r for part in found for r in part]
     unique = {(r["shape"], _key(r["focus"]), r["path"], _key(r["value"]), r["message_en"], r["message_vi"]): r
               for r in results}
