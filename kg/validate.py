@@ -863,13 +863,13 @@ def _place(results: list[dict[str, Any]], homes: dict[Any, str], store: Any, roo
     mapped again to find the line), or on the reference file's node."""
     from .incremental import StoreContext
 
-    by_graph = {record_graph(p.stem): p for p in paths}
+    files = _RecordFiles(paths)
     located: dict[str, tuple[Record, Locator] | None] = {}
     findings = []
     for r in results:
         graph = homes.get(r["focus"], "")
         if graph.startswith(record_graph("")) and graph not in located:
-            located[graph] = _locate(graph, by_graph, paths, StoreContext(store, gazetteer, root))
+            located[graph] = _locate(files.record(graph), StoreContext(store, gazetteer, root))
         if located.get(graph):
             record, locator = located[graph]
             where = locator.path_of(_plain(r["focus"]), r["path"], _plain(r["value"]))
@@ -879,19 +879,42 @@ def _place(results: list[dict[str, Any]], homes: dict[Any, str], store: Any, roo
     return findings
 
 
-def _locate(graph: str, by_graph: dict[str, Path], paths: list[Path], context: Any) -> tuple[Record, Locator] | None:
-    """The record behind a record graph (named ID.yaml by convention, else found by reading them
-    all) with a Locator for its nodes; None if it cannot be mapped."""
-    candidates = [by_graph[graph]] if graph in by_graph else []
-    for path in [*candidates, *(p for p in paths if p not in candidates)]:
-        try:
-            record = load_record(path)
-        except InputError:
-            continue
-        if record_graph(record.id) != graph:
-            continue
-        try:
-            return record, Locator(record.data, map_entry(record.data, context.without(graph)))
-        except RecordError:
+class _RecordFiles:
+    """Record files by the graph they make: ID.yaml by convention; when a file breaks it, every
+    record is read once to find the ids."""
+
+    def __init__(self, paths: list[Path]):
+        self.paths = paths
+        self.by_graph = {record_graph(p.stem): p for p in paths}
+        self.read_all = False
+
+    def record(self, graph: str) -> Record | None:
+        path = self.by_graph.get(graph)
+        record = _readable(path) if path else None
+        if record is not None and record_graph(record.id) == graph:
+            return record
+        if self.read_all:
             return None
-    return None
+        self.read_all = True
+        for path in self.paths:
+            found = _readable(path)
+            if found is not None:
+                self.by_graph[record_graph(found.id)] = path
+        return self.record(graph)
+
+
+def _readable(path: Path) -> Record | None:
+    try:
+        return load_record(path)
+    except InputError:
+        return None
+
+
+def _locate(record: Record | None, context: Any) -> tuple[Record, Locator] | None:
+    """A record with a Locator for its nodes; None if there is none or it cannot be mapped."""
+    if record is None:
+        return None
+    try:
+        return record, Locator(record.data, map_entry(record.data, context.without(record_graph(record.id))))
+    except RecordError:
+        return None
