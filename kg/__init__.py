@@ -1,8 +1,5 @@
 """dtkg: a knowledge graph of Vietnam's provincial digital-transformation directives."""
 
-from importlib.metadata import PackageNotFoundError, version as _version
-
-try:
-    __version__ = _version("dtkg")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+# The one place the version is written (pyproject.toml reads it from here). A literal rather than
+# importlib.metadata, whose import costs ~50 ms of every cold `dtkg query`.
+__version__ = "0.1.0"

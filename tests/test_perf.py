@@ -83,7 +83,8 @@ def test_a_fresh_query_imports_no_build_machinery(built_store, repo):
                            "sector=logistics"], cwd=repo, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
-    for module in ("rdflib", "pyshacl", "jsonschema", "kg.build", "kg.mapping", "kg.records", "pydantic"):
+    for module in ("rdflib", "pyshacl", "jsonschema", "kg.build", "kg.mapping", "kg.records", "pydantic", "typer",
+                   "kg.commands", "importlib.metadata"):
         assert module not in imported, module
 
 
