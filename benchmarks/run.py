@@ -1067,8 +1067,9 @@ NOTES = """## Notes
   busy on the second core, the record reading cannot use it and the build is slower.
 - **Export** is bounded by reading every quad back out of RocksDB (each term decoded from its id),
   as fast through `Store.dump` as through Python.
-- **Cold query** is mostly Python start-up and imports (typer, pyoxigraph, the stored queries'
-  YAML headers; see the profile); the query itself is the warm figure.
+- **Cold query** is mostly Python start-up and imports (pyoxigraph, the stored queries' YAML
+  headers; typer is not imported on this path; see the profile); the query itself is the warm
+  figure.
 """
 
 
