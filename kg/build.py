@@ -20,8 +20,8 @@ from . import __version__
 from .errors import DtkgError, InputError, RecordError
 from .mapping import LABEL_PREDICATES, MappedRecord, document_iris, map_record
 from .namespaces import (
-    DCAT, DCT, DERIVED_GRAPH, DTKG, ELI, ID, META_GRAPH, ONTOLOGY_GRAPH, OWL, REFERENCE_GRAPH, RDF,
-    SKOS, VOCABULARY_GRAPH, VOID, XSD,
+    DATA_LICENSE, DATASET_IRI, DCAT, DCT, DERIVED_GRAPH, DTKG, ELI, ID, META_GRAPH, ONTOLOGY_GRAPH,
+    OWL, REFERENCE_GRAPH, RDF, SKOS, VOCABULARY_GRAPH, VOID, XSD,
 )
 from .provinces import Gazetteer, default_gazetteer
 from .records import Record, load, load_or_none
@@ -30,7 +30,6 @@ from .store import content_hash, fingerprint, is_fresh, new_store, write_fingerp
 from .text import fold
 
 ONTOLOGY_IRI = "https://w3id.org/dtkg/ontology"
-DATASET_IRI = ID + "dataset/dtkg"
 
 
 @dataclass
@@ -274,7 +273,7 @@ def describe(n_triples: int, n_subjects: int, classes: Counter, issued: str | No
         (DCT.description, Literal("Directives, plans and resolutions on digital transformation of Vietnam's provinces, "
                                   "with their sources, targets, sectors and officials, and the provinces before and after the 2025 rearrangement.", language="en")),
         (DCT.publisher, NamedNode(ID + "publisher/dtkg")),
-        (DCT.license, NamedNode("https://creativecommons.org/licenses/by/4.0/")),
+        (DCT.license, NamedNode(DATA_LICENSE)),
         (DCAT.version, Literal(__version__)),
         (OWL.versionInfo, Literal(__version__)),
         (VOID.triples, Literal(str(n_triples), datatype=NamedNode(XSD.integer))),

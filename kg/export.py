@@ -11,7 +11,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, serialize
 
 from . import __version__
 from .errors import UsageError
-from .namespaces import DCAT, DCT, META_GRAPH, PREFIXES, RDF, VOID, XSD
+from .namespaces import DATA_LICENSE, DATASET_IRI, DCAT, DCT, META_GRAPH, PREFIXES, RDF, VOID, XSD
 
 # name → (pyoxigraph format, file extension, keeps named graphs)
 FORMATS = {
@@ -70,15 +70,15 @@ def slice_quads(store: Store, unit: str) -> list[Quad]:
 
 def slice_description(unit: str, quads: list[Quad]) -> list[Quad]:
     g = NamedNode(META_GRAPH)
-    whole = NamedNode("https://w3id.org/dtkg/id/dataset/dtkg")
-    d = NamedNode(f"https://w3id.org/dtkg/id/dataset/dtkg/slice/{unit.rsplit('/', 1)[-1]}")
+    whole = NamedNode(DATASET_IRI)
+    d = NamedNode(f"{DATASET_IRI}/slice/{unit.rsplit('/', 1)[-1]}")
     triples = {(q.subject, q.predicate, q.object) for q in quads}
     return [Quad(d, NamedNode(p), o, g) for p, o in (
         (RDF.type, NamedNode(DCAT.Dataset)),
         (DCT.title, Literal("dtkg – a province's slice (with its predecessors)", language="en")),
         (DCT.isPartOf, whole), (DCT.spatial, NamedNode(unit)),
         (DCAT.version, Literal(__version__)),
-        (DCT.license, NamedNode("https://creativecommons.org/licenses/by/4.0/")),
+        (DCT.license, NamedNode(DATA_LICENSE)),
         (VOID.triples, Literal(str(len(triples)), datatype=NamedNode(XSD.integer))),
     )]
 

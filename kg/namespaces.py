@@ -95,6 +95,10 @@ REFERENCE_GRAPH = GRAPH + "reference"
 META_GRAPH = GRAPH + "meta"
 DERIVED_GRAPH = GRAPH + "derived"
 
+# The dataset as a whole (DCAT/VoID) and the licence its data carries.
+DATASET_IRI = ID + "dataset/dtkg"
+DATA_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
 
 def record_graph(record_id: str) -> str:
     return GRAPH + "record/" + record_id
