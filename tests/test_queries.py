@@ -147,7 +147,8 @@ def _timeline(rows):  # province=Quảng Ngãi
 
 def _current_province_rollup(rows):  # province=Hải Phòng
     assert set(column(rows, "current")) == {"Hải Phòng"} and set(column(rows, "province")) == {"Hải Dương"}
-    assert [r["item"] for r in rows if r["kind"] == "directive"] == [HD_DRAFT]
+    assert [(r["item"], r["date"], r["date_kind"]) for r in rows if r["kind"] == "directive"] == [
+        (HD_DRAFT, "2021-03", "planned")]  # the month it was to be issued in, said as such
     assert {r["item"] for r in rows if r["kind"] == "official"} == {"Phạm Xuân Thăng", "Nguyễn Dương Thái"}
     assert {r["detail"] for r in rows if r["kind"] == "source"} == {"hai-duong-2021"}
 
