@@ -1,5 +1,6 @@
-"""The shapes as SPARQL: every constraint of shapes/ is one query over all its focus nodes,
-answered by Oxigraph's indexes.
+"""The shapes as SPARQL: the constraints of each shape in shapes/ become a few queries over all its
+focus nodes (one for its value tests, one for its counts, one per SPARQL constraint), answered by
+Oxigraph's indexes.
 
 pySHACL, the reference validator, walks the focus nodes in Python and runs each SPARQL constraint
 once per node through rdflib: half a minute at 10k triples, hours at a million. Here a node
