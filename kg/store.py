@@ -33,6 +33,21 @@ def input_files(root: Path) -> list[Path]:
     return [p for p in found if p.is_file()]
 
 
+def _input_entries(root: Path) -> Iterator[tuple[str, os.DirEntry]]:
+    """The input files as ("folder/name", entry), in `input_files`' order, by os.scandir (cheap)."""
+    for folder, suffix in INPUTS:
+        try:
+            entries = sorted((e.name, e) for e in os.scandir(root / folder) if e.name.endswith(suffix))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for name, entry in entries:
+            try:
+                if entry.is_file():
+                    yield f"{folder}/{name}", entry
+            except OSError:
+                continue
+
+
 def fingerprint(root: Path) -> str:
     """A cheap key for 'has data/ changed': names, sizes and modification times, plus the
     version of the code that maps them. Content is not read, so the check costs milliseconds.
@@ -41,19 +56,12 @@ def fingerprint(root: Path) -> str:
     but with os.scandir and plain strings: the same digest as hashing `input_files` one by one,
     in ~15 ms instead of ~120 ms for the 3,900 records of a million-triple graph."""
     lines = []
-    for folder, suffix in INPUTS:
+    for name, entry in _input_entries(root):
         try:
-            entries = sorted((e.name, e) for e in os.scandir(root / folder) if e.name.endswith(suffix))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for name, entry in entries:
-            try:
-                if not entry.is_file():
-                    continue
-                stat = entry.stat()
-            except OSError:
-                continue  # vanished, or a dangling link: as `input_files` skips it
-            lines.append(f"{folder}/{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
+            stat = entry.stat()
+        except OSError:
+            continue  # vanished, or a dangling link: as `input_files` skips it
+        lines.append(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
     return hashlib.sha256(__version__.encode() + "".join(lines).encode()).hexdigest()
 
 
@@ -63,21 +71,14 @@ def content_hash(root: Path) -> str:
     mtimes, same bytes) costs one read of data/ (~0.1 s at 3,900 records, ~0.5 s from a cold
     disk) instead of a rebuild."""
     digest = hashlib.blake2b(__version__.encode() + b"\0", digest_size=32)
-    for folder, suffix in INPUTS:
+    for name, entry in _input_entries(root):
         try:
-            entries = sorted((e.name, e) for e in os.scandir(root / folder) if e.name.endswith(suffix))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for name, entry in entries:
-            try:
-                if not entry.is_file():
-                    continue
-                with open(entry.path, "rb") as handle:
-                    data = handle.read()
-            except FileNotFoundError:
-                continue  # vanished, or a dangling link: as `fingerprint` skips it
-            digest.update(f"{folder}/{name}\0{len(data)}\0".encode())
-            digest.update(data)
+            with open(entry.path, "rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:
+            continue  # vanished, or a dangling link: as `fingerprint` skips it
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
     return digest.hexdigest()
 
 
