@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .text import normalize
 
@@ -120,28 +120,14 @@ class Article:
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         """(start, end) of each sentence: split at line ends and at . ! ? before a capital."""
-        out, start = [], 0
-        for m in _SENTENCE_END.finditer(self.masked):
-            if "\n" not in m.group(0) and (not (m.group(1).isupper() or m.group(1).isdigit())
-                                            or _ABBREV.search(self.masked, max(0, m.start() - 6), m.start())):
-                continue
-            if self.masked[start:m.start()].strip():
-                out.append(_trim(self.masked, start, m.start()))
-            start = m.end()
-        if self.masked[start:].strip():
-            out.append(_trim(self.masked, start, len(self.masked)))
-        return out
+        text = self.masked
+        return _pieces(text, (m.span() for m in _SENTENCE_END.finditer(text)
+                              if "\n" in m.group(0) or ((m.group(1).isupper() or m.group(1).isdigit())
+                                                        and not _ABBREV.search(text, max(0, m.start() - 6), m.start()))))
 
     @cached_property
     def paragraphs(self) -> list[tuple[int, int]]:
-        out, start = [], 0
-        for m in re.finditer(r"\n\s*\n|\n", self.masked):
-            if self.masked[start:m.start()].strip():
-                out.append(_trim(self.masked, start, m.start()))
-            start = m.end()
-        if self.masked[start:].strip():
-            out.append(_trim(self.masked, start, len(self.masked)))
-        return out
+        return _pieces(self.masked, (m.span() for m in re.finditer(r"\n\s*\n|\n", self.masked)))
 
     def sentence_at(self, pos: int) -> tuple[int, int]:
         return _containing(self.sentences, pos, len(self.text))
@@ -163,6 +149,18 @@ class Article:
         if note:
             quote["note"] = note[:500]
         return quote
+
+
+def _pieces(text: str, breaks: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The non-blank stretches of `text` between the (start, end) breaks, each trimmed."""
+    out, start = [], 0
+    for at, after in breaks:
+        if text[start:at].strip():
+            out.append(_trim(text, start, at))
+        start = after
+    if text[start:].strip():
+        out.append(_trim(text, start, len(text)))
+    return out
 
 
 def _trim(s: str, start: int, end: int) -> tuple[int, int]:
