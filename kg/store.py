@@ -18,7 +18,7 @@ from typing import Iterator
 from pyoxigraph import Store
 
 from . import __version__
-from .errors import InputError
+from .errors import InputError, UsageError
 
 FINGERPRINT_FILE = "dtkg-fingerprint.json"
 
@@ -128,10 +128,22 @@ def is_fresh(root: Path, store_dir: Path) -> bool:
     return True
 
 
+def check_replaceable(store_dir: Path) -> None:
+    """A build swaps the store folder for a new one and deletes the old: refuse when the path is
+    anything but a missing or empty folder or a store that dtkg built (--store ~/Documents)."""
+    if store_dir.exists() and not store_dir.is_dir():
+        raise UsageError("is a file, not a store folder; expected a folder for the store "
+                         "(--store DIR or $DTKG_STORE)", str(store_dir))
+    if store_dir.is_dir() and not (store_dir / FINGERPRINT_FILE).exists() and any(store_dir.iterdir()):
+        raise UsageError(f"holds other files and is not a dtkg store (no {FINGERPRINT_FILE}); expected a "
+                         "new or empty folder, or a store that `dtkg build` made", str(store_dir))
+
+
 @contextmanager
 def new_store(store_dir: Path) -> Iterator[Path]:
     """A sibling folder to build the store in, swapped in when the block ends without error: a
     failed build leaves the old store. Close the store before the block ends."""
+    check_replaceable(store_dir)
     store_dir.parent.mkdir(parents=True, exist_ok=True)
     fresh = store_dir.with_name(store_dir.name + f".new-{os.getpid()}")
     old = store_dir.with_name(store_dir.name + f".old-{os.getpid()}")

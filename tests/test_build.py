@@ -249,3 +249,25 @@ def test_a_bad_record_met_while_streaming_fails_the_build_and_keeps_the_old_stor
         build(repo_copy, store_dir)
     assert store_dir.stat().st_ino == built and len(open_read_only(store_dir)) > 0
     assert [p.name for p in store_dir.parent.iterdir()] == ["s"]
+
+
+@pytest.mark.parametrize("kind", ["file", "folder"])
+def test_a_store_path_that_is_not_a_store_is_refused_and_left_alone(repo_copy, tmp_path, kind):
+    from kg.errors import UsageError
+    target = tmp_path / "mine"
+    if kind == "file":
+        target.write_text("my notes")
+    else:
+        target.mkdir()
+        (target / "notes.txt").write_text("my notes")
+    with pytest.raises(UsageError, match="not a (store folder|dtkg store)"):
+        build(repo_copy, target, force=True)
+    assert (target.read_text() if kind == "file" else (target / "notes.txt").read_text()) == "my notes"
+
+
+def test_an_empty_folder_or_a_built_store_can_be_rebuilt(repo_copy, tmp_path):
+    target = tmp_path / "empty"
+    target.mkdir()
+    build(repo_copy, target, force=True)
+    build(repo_copy, target, force=True)
+    assert (target / FINGERPRINT_FILE).exists()
