@@ -14,7 +14,11 @@ ROOT_ENV = "DTKG_ROOT"
 def repo_root(start: Path | None = None) -> Path:
     """The nearest folder upwards holding `data/` and `ontology/` (or $DTKG_ROOT)."""
     if os.environ.get(ROOT_ENV):
-        return Path(os.environ[ROOT_ENV]).resolve()
+        root = Path(os.environ[ROOT_ENV]).resolve()
+        if not ((root / "ontology").is_dir() and (root / "data").is_dir()):
+            raise UsageError(f"{ROOT_ENV}={os.environ[ROOT_ENV]}: not a dtkg repository (it holds no ontology/ and data/); "
+                             f"expected the repository's folder, or unset {ROOT_ENV}")
+        return root
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / "ontology").is_dir() and (folder / "data").is_dir():

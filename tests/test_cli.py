@@ -73,3 +73,16 @@ def test_stats_counts_directives(run):
     rows = [line.split(",") for line in out.stdout.splitlines()[1:]]
     directives = sum(int(n) for g, c, n in rows if c == "dtkg:Directive" and "/record/" in g)
     assert directives == 10
+
+
+@pytest.mark.parametrize("command", [("stats",), ("queries",), ("build",)])
+def test_dtkg_root_that_is_no_repository_says_so_and_creates_nothing(tmp_path, command):
+    nowhere = tmp_path / "nowhere"
+    env_root = {**os.environ, "DTKG_ROOT": str(nowhere)}
+    env_root.pop("DTKG_STORE", None)
+    done = subprocess.run([sys.executable, "-m", "kg.cli", *command], cwd=tmp_path, env=env_root,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert f"DTKG_ROOT={nowhere}: not a dtkg repository" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    assert not nowhere.exists()
