@@ -141,11 +141,23 @@ class NumberIndex:
 def index_records(records: list[dict], gazetteer: Gazetteer, index: NumberIndex) -> None:
     """Every record's document numbers, before any record is mapped (links go both ways)."""
     for data in records:
-        _, numbers, provinces = document_iris(data, gazetteer)
+        with _naming_the_record(data):
+            _, numbers, provinces = document_iris(data, gazetteer)
         by_ref = {d["ref"]: d for d in data["documents"]}
         for ref, doc in by_ref.items():
             if doc.get("number"):
                 index.add(doc["number"], numbers[doc["number"]], provinces[ref])
+
+
+@contextmanager
+def _naming_the_record(data: dict) -> Iterator[None]:
+    """A mapping error names the record it is in (its file: the id is the file's name)."""
+    try:
+        yield
+    except RecordError as exc:
+        if exc.where is None:
+            exc.where = f"data/records/{data['id']}.yaml"
+        raise
 
 
 def map_one(data: dict, gazetteer: Gazetteer, index: NumberIndex) -> MappedRecord:
@@ -153,7 +165,8 @@ def map_one(data: dict, gazetteer: Gazetteer, index: NumberIndex) -> MappedRecor
         home = gazetteer.resolve(data["province"]).iri if data["documents"] else ""
     except DtkgError:
         home = ""
-    return map_record(data, gazetteer, index.lookup_for(home))
+    with _naming_the_record(data):
+        return map_record(data, gazetteer, index.lookup_for(home))
 
 
 def map_records(records: list[dict], gazetteer: Gazetteer, index: NumberIndex) -> list[MappedRecord]:

@@ -93,16 +93,20 @@ def _date_for_resolution(doc: dict[str, Any], published: Any) -> str:
 
 def document_iri(doc: dict[str, Any], province_local: str | None, year: int) -> str:
     period = doc.get("period") or {}
-    return iris.act_iri(
-        year=year,
-        province=None if doc.get("level") == "central" else province_local,
-        number=doc.get("number"),
-        doc_type=doc["type"],
-        issuer=doc["issuer"],
-        period=(period.get("start"), period.get("end")) if period else None,
-        date=str(doc.get("date") or doc.get("meeting_date") or "") or None,
-        title=doc.get("title"),
-    )
+    try:
+        return iris.act_iri(
+            year=year,
+            province=None if doc.get("level") == "central" else province_local,
+            number=doc.get("number"),
+            doc_type=doc["type"],
+            issuer=doc["issuer"],
+            period=(period.get("start"), period.get("end")) if period else None,
+            date=str(doc.get("date") or doc.get("meeting_date") or "") or None,
+            title=doc.get("title"),
+        )
+    except ValueError:  # no number and nothing else to make a stable key from
+        raise RecordError(f"document {doc['ref']!r} has no number, so it needs a period, a date (or meeting_date) "
+                          "or a title to make its key; add one with its evidence") from None
 
 
 class _Emitter:

@@ -271,3 +271,11 @@ def test_an_empty_folder_or_a_built_store_can_be_rebuilt(repo_copy, tmp_path):
     build(repo_copy, target, force=True)
     build(repo_copy, target, force=True)
     assert (target / FINGERPRINT_FILE).exists()
+
+
+def test_a_record_that_cannot_be_mapped_fails_the_build_naming_its_file(repo_copy, tmp_path):
+    from helpers import REPO
+    shutil.copy(REPO / "tests" / "bad_inputs" / "unnumbered-no-key.yaml", repo_copy / "data" / "records" / "test-unnumbered-no-key.yaml")
+    with pytest.raises(DtkgError) as failed:
+        build(repo_copy, tmp_path / "store")
+    assert str(failed.value).startswith("data/records/test-unnumbered-no-key.yaml: document 'nq-cds-draft' has no number")

@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 BAD = Path(__file__).resolve().parent / "bad_inputs"
 ACCEPTED = BAD / "accepted"
 RDF_SUFFIXES = {".ttl", ".trig", ".nt", ".nq", ".jsonld"}
-N_CASES = 56
+N_CASES = 57
 
 CASES = sorted({p.stem for p in BAD.iterdir() if p.is_file() and not p.name.startswith(".")})
 VARIANTS = ["nfd", "bom", "crlf", "tone-marks"]
