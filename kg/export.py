@@ -96,14 +96,19 @@ def serialise(quads: list[Quad], fmt: str) -> bytes:
 
 def write_atomically(path: Path, payload: bytes) -> None:
     """Never a half-written file: write beside the target, then rename over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise UsageError(f"cannot write here: {exc.strerror or exc}; expected a file path in a writable folder", str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise UsageError(f"cannot write: {exc.strerror or exc}; expected a file path", str(path)) from None
         raise
 
 

@@ -25,7 +25,7 @@ from typing import Iterable
 
 import yaml
 
-from .errors import InputError
+from .errors import InputError, UsageError
 from .extract_base import Article, fold_same_length, full_dates
 from .extract_docs import find_bodies, find_mentions, group_documents, names_implemented, _CENTRAL_TITLE, _doc_type
 from .extract_facts import sector_spans, sectors, targets
@@ -404,7 +404,11 @@ def dump_json(records: Iterable[dict]) -> str:
 def write_records(records: Iterable[dict], out_dir: Path | str, fmt: str = "yaml") -> list[Path]:
     """Each record to `OUT_DIR/{id}.yaml` (or .json), atomically: a temporary file, then rename."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot make the folder for the drafts: {exc.strerror or exc}; expected -o DIR, "
+                         "a folder that exists or can be made", str(out)) from None
     written = []
     for record in records:
         target = out / f"{record['id']}.{fmt}"
@@ -414,8 +418,10 @@ def write_records(records: Iterable[dict], out_dir: Path | str, fmt: str = "yaml
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
                 fh.write(payload)
             os.replace(tmp, target)
-        except BaseException:
+        except BaseException as exc:
             Path(tmp).unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise UsageError(f"cannot write the draft: {exc.strerror or exc}", str(target)) from None
             raise
         written.append(target)
     return written

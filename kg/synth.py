@@ -107,6 +107,9 @@ _UNITS = {"online-public-service-share": "%", "digital-economy-grdp-share": "%",
 CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}
 
 
+MAX_TRIPLES = 20_000_000  # 20 times the largest benchmark; beyond it a typo, not a plan
+
+
 def parse_size(text: str | int) -> int:
     """`10k` → 10_000, `1M` → 1_000_000, `2500` → 2500."""
     s = str(text).strip().replace("_", "").replace(",", "")
@@ -115,8 +118,13 @@ def parse_size(text: str | int) -> int:
         value = float(s[:-1] if scale > 1 else s) * scale
     except ValueError:
         raise UsageError(f"--triples {text!r} is not a size; expected e.g. 10k, 100k, 1M or 250000") from None
+    if not math.isfinite(value):
+        raise UsageError(f"--triples {text!r} is not a size; expected e.g. 10k, 100k, 1M or 250000")
     if value < 1:
         raise UsageError(f"--triples {text!r}; expected a positive size")
+    if value > MAX_TRIPLES:
+        raise UsageError(f"--triples {text!r}; expected at most {MAX_TRIPLES // 1_000_000}M (the benchmarks go to 1M; "
+                         "a billion would be hours of work and ~100 GB of YAML)")
     return int(value)
 
 
@@ -474,6 +482,12 @@ def write(out: Path, triples: int, seed: int = 0, source_root: Path | None = Non
         foreign = sorted(p.name for p in records_dir.iterdir() if not p.name.startswith("synth-"))
         if foreign:
             raise UsageError(f"{records_dir} holds records that are not synthetic ({foreign[0]}…); refusing to mix them")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out}: is a file; expected -o DIR, a folder that exists or can be made")
+    try:
+        (out / "data").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{out}: cannot make the folder: {exc.strerror or exc}; expected -o DIR in a writable place") from None
     count = records_for(triples, seed, source_root)
     for folder in COPIED:
         src, dst = source_root / folder, out / folder

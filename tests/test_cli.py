@@ -86,3 +86,25 @@ def test_dtkg_root_that_is_no_repository_says_so_and_creates_nothing(tmp_path, c
     assert f"DTKG_ROOT={nowhere}: not a dtkg repository" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
     assert not nowhere.exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (("export", "-o", "{file}/x.ttl"), "cannot write here"),
+    (("export", "-o", "{dir}", "-f", "turtle"), "cannot write"),
+    (("export", "-o", "/proc/x.ttl"), "cannot write here"),
+    (("extract", "tests/articles/vi-voted-phu-tho.txt", "-o", "{file}"), "cannot make the folder for the drafts"),
+    (("extract", "tests/articles/vi-voted-phu-tho.txt", "-o", "/proc/drafts"), "cannot make the folder for the drafts"),
+    (("synth", "--triples", "10k", "-o", "{file}"), "is a file"),
+    (("synth", "--triples", "10k", "-o", "/proc/synth"), "cannot make the folder"),
+    (("synth", "--triples", "nan", "-o", "{dir}/s"), "is not a size"),
+    (("synth", "--triples", "inf", "-o", "{dir}/s"), "is not a size"),
+    (("synth", "--triples", "1e9", "-o", "{dir}/s"), "expected at most 20M"),
+])
+def test_an_output_path_that_cannot_be_written_is_one_line_and_exit_2(run, tmp_path, args, message):
+    (tmp_path / "a-file").write_text("mine")
+    (tmp_path / "a-dir").mkdir()
+    out = run(*(a.format(file=tmp_path / "a-file", dir=tmp_path / "a-dir") for a in args))
+    assert out.returncode == 2, out.stderr
+    assert message in out.stderr and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert (tmp_path / "a-file").read_text() == "mine"
+    assert list((tmp_path / "a-dir").iterdir()) == []
