@@ -91,6 +91,7 @@ _TOKEN = re.compile(r"""
   | (?P<word>[A-Za-z_][\w.-]*:?[\w.-]*) | (?P<other>.)
 """, re.VERBOSE | re.DOTALL)
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_FORMS = ("INSERT", "DELETE", "WITH", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD")
 
 
 def query_form(text: str) -> str | None:
@@ -99,6 +100,12 @@ def query_form(text: str) -> str | None:
     Reads past comments and the prologue (BASE, PREFIX) to the first keyword. Only a query form
     is ever sent as a query, and the parsers reject an update sent as one, so a wrong guess can
     only refuse a request, never run an update."""
+    word = first_keyword(text)
+    return word if word in QUERY_FORMS else None
+
+
+def first_keyword(text: str) -> str:
+    """The first word after comments and the prologue, upper-cased ("" when there is none)."""
     tokens = [m for m in _TOKEN.finditer(text) if m.lastgroup not in ("space", "comment")]
     i = 0
     while i < len(tokens):
@@ -108,8 +115,8 @@ def query_form(text: str) -> str | None:
         elif word == "PREFIX":
             i += 3
         else:
-            return word if word in QUERY_FORMS else None
-    return None
+            return word
+    return ""
 
 
 @dataclass
@@ -142,14 +149,16 @@ class Local:
             raise UsageError("this is an update, not a query; give --update to change the store")
         try:
             result = self.store.query(text, use_default_graph_as_union=True)
+            if isinstance(result, QuerySolutions):
+                names = [v.value for v in result.variables]
+                return Answer("SELECT", names, [{n: s[n] for n in names} for s in result])
+            if isinstance(result, QueryBoolean):
+                return Answer("ASK", boolean=bool(result))
+            return Answer(form, triples=list(result))
         except SyntaxError as exc:
             raise InputError(f"SPARQL syntax error: {_one_line(str(exc))}") from None
-        if isinstance(result, QuerySolutions):
-            names = [v.value for v in result.variables]
-            return Answer("SELECT", names, [{n: s[n] for n in names} for s in result])
-        if isinstance(result, QueryBoolean):
-            return Answer("ASK", boolean=bool(result))
-        return Answer(form, triples=list(result))
+        except (OSError, RuntimeError, ValueError) as exc:  # raised while evaluating, e.g. a SERVICE that fails
+            raise InputError(f"the query failed: {_one_line(str(exc))}") from None
 
 
 def update_local(store_dir: Any, text: str) -> None:
@@ -185,8 +194,12 @@ def run_update(text: str, allowed: bool, store_dir: tuple[Path, Path] | None = N
                remote: "Endpoint | None" = None) -> str:
     """Runs an update on the endpoint, or on the embedded store given as (root, store folder);
     refused unless `allowed` (--update). Returns what was updated, for the message."""
+    if first_keyword(text) not in UPDATE_FORMS:
+        found = first_keyword(text) or text.strip()[:20]
+        raise InputError(f"not SPARQL: it starts with {found!r}; expected a query (SELECT, ASK, CONSTRUCT, "
+                         "DESCRIBE) or, with --update, an update (INSERT, DELETE, DROP…)")
     if not allowed:
-        raise UsageError("this is a SPARQL update (or not a query); updates are refused unless --update is given")
+        raise UsageError("this is a SPARQL update; updates are refused unless --update is given")
     if remote is not None:
         remote.update(text)
         return redact(remote.url)
@@ -241,7 +254,10 @@ def credentials(user: str | None, prompt: Callable[[str], str] | None = None) ->
 
 def redact(url: str) -> str:
     """The URL without any `user:password@`, for messages."""
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:  # not a URL at all: nothing to take out
+        return url
     if parts.username is None and parts.password is None:
         return url
     host = parts.hostname or ""
@@ -250,16 +266,19 @@ def redact(url: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
 
 
-def _check_url(url: str) -> str:
-    parts = urllib.parse.urlsplit(url)
+def _check_url(url: str, option: str = "--endpoint") -> str:
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError as exc:
+        raise UsageError(f"{option} {redact(url)!r} is not a URL ({exc}); e.g. http://127.0.0.1:7878/query") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"--endpoint {redact(url)!r} is not an http(s) URL; e.g. http://127.0.0.1:7878/query")
+        raise UsageError(f"{option} {redact(url)!r} is not an http(s) URL; e.g. http://127.0.0.1:7878/query")
     if parts.username is not None or parts.password is not None:
-        raise UsageError(f"--endpoint {redact(url)}: keep credentials out of the URL; give --user NAME and set ${ENV_PASSWORD}")
+        raise UsageError(f"{option} {redact(url)}: keep credentials out of the URL; give --user NAME and set ${ENV_PASSWORD}")
     try:
         parts.port
     except ValueError:
-        raise UsageError(f"--endpoint {redact(url)!r} has a bad port") from None
+        raise UsageError(f"{option} {redact(url)!r} has a bad port") from None
     return url
 
 
@@ -517,7 +536,7 @@ class Endpoint:
              progress: Callable[[str, int], None] | None = None) -> PushReport:
         """Replaces each named graph of `store` at the endpoint (HTTP PUT), deletes dtkg graphs the
         store no longer has, then checks every graph's triple count."""
-        url = store_url or graph_store_url(self.url, self.creds is not None)
+        url = _check_url(store_url, "--graph-store") if store_url else graph_store_url(self.url, self.creds is not None)
         local = sorted(g.value for g in store.named_graphs() if isinstance(g, NamedNode))
         report = PushReport()
         for done, graph in enumerate(local):

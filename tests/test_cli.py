@@ -48,6 +48,11 @@ def test_build_then_answer_from_a_sub_folder(run, repo):
     (("query", "provinces-by-sector", "sector=basket weaving"), 2, "matches no sector concept"),
     (("export", "-o", "out.docx"), 2, "cannot tell the format"),
     (("stats", "--format", "xml"), 2, "unknown format 'xml'"),
+    (("sparql", "SELEC * WHERE { ?s ?p ?o }"), 2, "not SPARQL: it starts with 'SELEC'"),
+    (("sparql", "DROP ALL"), 2, "refused unless --update"),
+    (("sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"), 2, "the query failed"),
+    (("sparql", "SELECT * WHERE { ?s ?p ?o }", "--endpoint", "http://[::1"), 2, "--endpoint 'http://[::1' is not a URL"),
+    (("push", "--endpoint", "http://127.0.0.1:9/query", "--graph-store", "nope"), 2, "--graph-store 'nope' is not an http(s) URL"),
 ])
 def test_misuse_is_one_line_and_exit_2(run, args, code, message):
     out = run(*args)
