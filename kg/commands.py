@@ -275,11 +275,16 @@ def check_quotes(records: Annotated[list[Path], typer.Argument(help="Record file
 
     Example: dtkg check-quotes data/records/*.yaml --corpus ../shared/corpus
     """
+    from .errors import RecordError
     from .evidence import check
-    from .records import load
+    from .records import check_schema, load
     failures = 0
     for path in records:
         record = load(path)
+        broken = next(check_schema(record.data), None)
+        if broken is not None:  # quotes are read by the format's rules: check it first
+            raise RecordError(f"{broken.message}; the record format comes first: run `dtkg validate {path}`",
+                              f"{path}:{record.line_of(broken.path) or 1}")
         for problem in check(record, corpus):
             failures += 1
             typer.echo(f"{path}:{record.line_of(problem.path) or 1}: violation: [Quote] {problem.message}")

@@ -144,7 +144,11 @@ def new_store(store_dir: Path) -> Iterator[Path]:
     """A sibling folder to build the store in, swapped in when the block ends without error: a
     failed build leaves the old store. Close the store before the block ends."""
     check_replaceable(store_dir)
-    store_dir.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        store_dir.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot make the store's folder: {exc.strerror}; expected a writable place "
+                         "(--store DIR or $DTKG_STORE)", str(store_dir)) from None
     fresh = store_dir.with_name(store_dir.name + f".new-{os.getpid()}")
     old = store_dir.with_name(store_dir.name + f".old-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
@@ -158,18 +162,24 @@ def new_store(store_dir: Path) -> Iterator[Path]:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
+
+
 def open_read_only(store_dir: Path) -> Store:
     try:
         return Store.read_only(str(store_dir))
-    except OSError as exc:
-        raise InputError(f"cannot open the store: {exc}; run `dtkg build`", str(store_dir)) from None
+    except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB found the store damaged
+        raise InputError(f"cannot open the store: {_one_line(exc)}; run `dtkg build --force`", str(store_dir)) from None
 
 
 def open_writable(store_dir: Path) -> Store:
     try:
         return Store(str(store_dir))
+    except RuntimeError as exc:  # RocksDB found the store damaged
+        raise InputError(f"cannot open the store: {_one_line(exc)}; run `dtkg build --force`", str(store_dir)) from None
     except OSError as exc:
-        raise InputError(f"cannot open the store for writing (is another dtkg writing?): {exc}", str(store_dir)) from None
+        raise InputError(f"cannot open the store for writing (is another dtkg writing?): {_one_line(exc)}", str(store_dir)) from None
 
 
 def select(store: Store, text: str) -> tuple[list[str], list[dict]]:

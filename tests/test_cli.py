@@ -113,3 +113,21 @@ def test_an_output_path_that_cannot_be_written_is_one_line_and_exit_2(run, tmp_p
     assert message in out.stderr and len(out.stderr.strip().splitlines()) == 1, out.stderr
     assert (tmp_path / "a-file").read_text() == "mine"
     assert list((tmp_path / "a-dir").iterdir()) == []
+
+
+def test_a_damaged_store_is_one_line_that_says_how_to_remake_it(run, repo, tmp_path):
+    from kg.build import ensure_built
+    damaged = tmp_path / "store"
+    ensure_built(repo, damaged)
+    for sst in damaged.glob("*.sst"):
+        sst.write_bytes(b"not a table")
+    for args in (("stats",), ("sparql", "INSERT DATA { <urn:a> <urn:b> <urn:c> }", "--update")):
+        out = run(*args, "--store", str(damaged))
+        assert out.returncode == 2 and "dtkg build --force" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_check_quotes_on_a_record_that_breaks_the_format_points_to_validate(run, tmp_path, repo):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("record: 1\nid: bad\nsource: 5\n", "utf-8")
+    out = run("check-quotes", str(bad), "--corpus", str(tmp_path))
+    assert out.returncode == 1 and f"run `dtkg validate {bad}`" in out.stderr and out.stderr.count("\n") == 1
