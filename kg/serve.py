@@ -39,7 +39,7 @@ def oxigraph_command() -> str:
         return str(beside)
     found = shutil.which("oxigraph")
     if not found:
-        raise InputError("the Oxigraph server is not installed; `pip install oxigraph` (it is in dtkg's [test] extra)")
+        raise InputError("the Oxigraph server is not installed; `pip install oxigraph` (a dependency of dtkg: reinstall with `make demo`)")
     return found
 
 
