@@ -439,8 +439,11 @@ def run() -> None:
     # typer ≥ 0.20 vendors click; find its UsageError through a public class either way.
     usage_error = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="dtkg")
     except usage_error as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # plain `dtkg`: the help, as it is, on stderr
+            sys.stderr.write(exc.format_message().rstrip() + "\n")
+            sys.exit(2)
         command = exc.ctx.command_path if exc.ctx else "dtkg"
         _err(f"usage error: {exc.format_message()} (see `{command} --help`)")
         sys.exit(2)

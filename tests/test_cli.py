@@ -25,6 +25,12 @@ def test_help_lists_every_command(run):
         assert command in out.stdout
 
 
+def test_no_command_shows_the_help_not_an_error(run):
+    out = run()
+    assert out.returncode == 2 and out.stderr.startswith("Usage: dtkg") and "usage error" not in out.stderr
+    assert "query" in out.stderr and out.stdout == ""
+
+
 def test_version(run):
     from kg import __version__
     assert run("--version").stdout.strip() == f"dtkg {__version__}"
