@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -25,6 +24,7 @@ from pyoxigraph import BlankNode, NamedNode, Quad, Store
 
 from .build import dataset_description, derived_quads, ensure_built
 from .errors import InputError, RecordError, UsageError
+from .files import replace_file
 from .namespaces import DCT, DERIVED_GRAPH, DTKG, ELI, GRAPH, ID, META_GRAPH, OWL, RDF, record_graph
 from .paths import records_dir
 from .provinces import Gazetteer, default_gazetteer
@@ -122,27 +122,7 @@ def _undo(store: Store, touched: Iterable[str], old: list[Quad]) -> None:
 
 
 def _write(path: Path, content: str | bytes) -> None:
-    """Write by temporary file in the same folder and rename: readers see the old file or the new."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, _mode(path))  # mkstemp makes 0600; give the file what its folder would
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _mode(path: Path) -> int:
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+    replace_file(path, content.encode("utf-8") if isinstance(content, str) else content)
 
 
 def _restore(path: Path, previous: bytes | None) -> None:

@@ -115,6 +115,7 @@ def export(output: Annotated[Optional[Path], typer.Option("-o", "--output", help
     graphs (one per record). Example: dtkg export -o dtkg.ttl --province "Hà Tĩnh"
     """
     from . import export as ex
+    from .files import write_atomically
     from .queries import Param, Resolver
     from .store import select
     chosen = ex.format_for(output, fmt.value if fmt else None)
@@ -124,7 +125,7 @@ def export(output: Annotated[Optional[Path], typer.Option("-o", "--output", help
         unit = Resolver(lambda q: select(graph, q)[1]).province(Param("province", "province"), province).value
     payload = ex.export(graph, chosen, unit)
     if output:
-        ex.write_atomically(output, payload)
+        write_atomically(output, payload)
         typer.echo(f"wrote {len(payload):,} bytes ({chosen}) to {output}", err=True)
     else:
         sys.stdout.buffer.write(payload)

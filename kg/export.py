@@ -3,8 +3,6 @@ whole (with its DCAT/VoID description) or a slice for one province (with its pre
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, serialize
@@ -92,24 +90,6 @@ def serialise(quads: list[Quad], fmt: str) -> bytes:
     # id: and vocab: are left out: their local names hold slashes, which Turtle must escape.
     prefixes = {k: v for k, v in PREFIXES.items() if k not in ("id", "vocab")} if fmt in ("turtle", "trig") else None
     return serialize(data, format=rdf_format, prefixes=prefixes)
-
-
-def write_atomically(path: Path, payload: bytes) -> None:
-    """Never a half-written file: write beside the target, then rename over it."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as exc:
-        raise UsageError(f"cannot write here: {exc.strerror or exc}; expected a file path in a writable folder", str(path)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise UsageError(f"cannot write: {exc.strerror or exc}; expected a file path", str(path)) from None
-        raise
 
 
 def export(store: Store, fmt: str, unit: str | None = None) -> bytes:

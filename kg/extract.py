@@ -16,9 +16,7 @@ The record is a draft for a person to review: `notes` says what was assumed.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -26,6 +24,7 @@ from typing import Iterable
 import yaml
 
 from .errors import InputError, UsageError
+from .files import replace_file
 from .extract_base import Article, fold_same_length, full_dates
 from .extract_docs import find_bodies, find_mentions, group_documents, names_implemented, _CENTRAL_TITLE, _doc_type
 from .extract_facts import sector_spans, sectors, targets
@@ -413,15 +412,9 @@ def write_records(records: Iterable[dict], out_dir: Path | str, fmt: str = "yaml
     for record in records:
         target = out / f"{record['id']}.{fmt}"
         payload = dump_yaml(record) if fmt == "yaml" else json.dumps(record, ensure_ascii=False, indent=2) + "\n"
-        fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{record['id']}.", suffix=".tmp")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(payload)
-            os.replace(tmp, target)
-        except BaseException as exc:
-            Path(tmp).unlink(missing_ok=True)
-            if isinstance(exc, OSError):
-                raise UsageError(f"cannot write the draft: {exc.strerror or exc}", str(target)) from None
-            raise
+            replace_file(target, payload.encode("utf-8"))
+        except OSError as exc:
+            raise UsageError(f"cannot write the draft: {exc.strerror or exc}", str(target)) from None
         written.append(target)
     return written

@@ -6,7 +6,8 @@ import rdflib
 from rdflib.compare import to_isomorphic
 
 from kg import __version__
-from kg.export import FORMATS, export, format_for, write_atomically
+from kg.export import FORMATS, export, format_for
+from kg.files import write_atomically
 from kg.errors import UsageError
 
 RDFLIB_FORMAT = {"turtle": "turtle", "trig": "trig", "nt": "nt", "nquads": "nquads", "jsonld": "json-ld"}
@@ -96,3 +97,17 @@ def test_failed_write_keeps_the_old_file(tmp_path):
         write_atomically(target, "not bytes")  # fails mid-write
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
+
+
+def test_a_new_file_gets_the_umask_s_mode_and_a_replaced_file_keeps_its_own(tmp_path):
+    import os
+    new, kept = tmp_path / "new.ttl", tmp_path / "kept.ttl"
+    kept.write_text("old")
+    kept.chmod(0o640)
+    umask = os.umask(0o022)
+    try:
+        write_atomically(new, b"x")
+        write_atomically(kept, b"y")
+    finally:
+        os.umask(umask)
+    assert (new.stat().st_mode & 0o777, kept.stat().st_mode & 0o777) == (0o644, 0o640)  # not mkstemp's 0600
