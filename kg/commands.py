@@ -430,7 +430,7 @@ def synth(triples: Annotated[str, typer.Option("--triples", help="About how many
     """
     from .synth import parse_size, write
     count, folder = write(output, parse_size(triples), seed)
-    typer.echo(f"wrote {count:,} synthetic records to {folder}; build them with DTKG_ROOT={output} dtkg build", err=True)
+    typer.echo(f"wrote {count:,} synthetic record{'s' if count != 1 else ''} to {folder}; build them with DTKG_ROOT={output} dtkg build", err=True)
     return 0
 
 

@@ -180,11 +180,11 @@ def read_query(text: str | None, file: Path | None) -> str:
     from .text import normalize
     if (text is None) == (file is None):
         raise UsageError("give the query as an argument or with -f FILE (one of them)")
-    if file is not None:
-        try:
-            text = sys.stdin.read() if str(file) == "-" else Path(file).read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"cannot read the query: {exc}", str(file)) from None
+    if file is not None and str(file) == "-":
+        text = sys.stdin.read()
+    elif file is not None:
+        from .records import read_utf8
+        text = read_utf8(Path(file), "a SPARQL query")
     if not (text or "").strip():
         raise UsageError("the query is empty")
     return normalize(text or "")

@@ -155,11 +155,28 @@ def new_store(store_dir: Path) -> Iterator[Path]:
     try:
         yield fresh
         if store_dir.exists():
+            _not_in_use(store_dir)
             os.replace(store_dir, old)
         os.replace(fresh, store_dir)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _not_in_use(store_dir: Path) -> None:
+    """Refuse to swap out a store another process has open for writing (an add, a remove, an
+    update): when it closed, it would write its files into the new store's folder and break it.
+    RocksDB's own lock tells; the probe is closed before the swap, so only a narrow race remains."""
+    if not (store_dir / "LOCK").exists():
+        return
+    try:
+        probe = Store(str(store_dir))
+    except OSError:
+        raise InputError("another dtkg process has the store open for writing (an add, remove or sparql "
+                         "--update); run the build again when it has finished", str(store_dir)) from None
+    except RuntimeError:
+        return  # damaged: replacing it is the cure
+    del probe
 
 
 def _one_line(exc: Exception) -> str:

@@ -279,3 +279,22 @@ def test_a_record_that_cannot_be_mapped_fails_the_build_naming_its_file(repo_cop
     with pytest.raises(DtkgError) as failed:
         build(repo_copy, tmp_path / "store")
     assert str(failed.value).startswith("data/records/test-unnumbered-no-key.yaml: document 'nq-cds-draft' has no number")
+
+
+def test_a_build_does_not_swap_out_a_store_open_for_writing(tmp_path, repo):
+    import subprocess, sys
+    from pyoxigraph import Store
+    from kg.build import ensure_built
+    store_dir = tmp_path / "store"
+    ensure_built(repo, store_dir)
+    writer = Store(str(store_dir))  # as a long `dtkg add` holds it
+    before = len(writer)
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "build", "--force", "--store", str(store_dir)],
+                          cwd=repo, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "open for writing" in done.stderr and "Traceback" not in done.stderr
+    assert len(writer) == before
+    del writer
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "build", "--force", "--store", str(store_dir)],
+                          cwd=repo, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert len(Store.read_only(str(store_dir))) == before

@@ -25,6 +25,14 @@ def test_help_lists_every_command(run):
         assert command in out.stdout
 
 
+def test_a_query_file_that_is_not_utf8_text_says_so(run, tmp_path):
+    (tmp_path / "latin1.rq").write_bytes("SELECT * WHERE { ?s ?p \"Hà\" }".encode("latin-1"))
+    (tmp_path / "binary.rq").write_bytes(b"SELECT\x00\x01")
+    for name, message in (("latin1.rq", "not UTF-8 (byte 0xe0 at line 1)"), ("binary.rq", "binary file")):
+        out = run("sparql", "-f", str(tmp_path / name))
+        assert out.returncode == 2 and message in out.stderr and out.stderr.count("\n") == 1
+
+
 def test_no_command_shows_the_help_not_an_error(run):
     out = run()
     assert out.returncode == 2 and out.stderr.startswith("Usage: dtkg") and "usage error" not in out.stderr

@@ -173,7 +173,7 @@ def test_sparql_from_a_file(cli, built_store, tmp_path):
     query.write_text("# how many provinces?\nSELECT (COUNT(*) AS ?n) WHERE { ?p a <https://w3id.org/dtkg/ontology#Province> }\n")
     assert cli("sparql", "-f", str(query), "--format", "csv", "--store", str(built_store))[1] == "n\n86\n"
     code, _, err = cli("sparql", "-f", str(tmp_path / "missing.rq"), "--store", str(built_store))
-    assert code == 2 and "cannot read the query" in err
+    assert code == 2 and "missing.rq: cannot read: No such file" in err
 
 
 @pytest.mark.parametrize("update", ["DROP ALL", "INSERT DATA { <http://x> <http://y> <http://z> }",
