@@ -753,12 +753,25 @@ def validate_files(paths: Iterable[Path | str], root: Path, context: Context, en
         report.files += 1
         try:
             if is_record(path):
-                report.findings += check_record(path, context, root, engine=engine).findings
+                checked = check_record(path, context, root, engine=engine)
+                report.findings += checked.findings
+                report.notices += _already_there(path, checked.record, root)
             else:
                 report.findings += check_rdf(path, context, root, engine=engine)
         except InputError as exc:
             report.findings.append(input_error(path, exc))
     return report
+
+
+def _already_there(path: Path, record: Record | None, root: Path) -> list[str]:
+    """A record checked as it would replace one already in data/records: `dtkg add` will want to
+    know (same content: a no-op; other content: --replace), so the clerk learns it now."""
+    record_id = record.data.get("id") if record is not None and isinstance(record.data, dict) else None
+    existing = root / "data" / "records" / f"{record_id}.yaml" if isinstance(record_id, str) else None
+    if existing is None or not existing.is_file() or existing.resolve() == path.resolve():
+        return []
+    return [f"{path}: checked as a replacement of record {record_id!r}, already in "
+            f"{existing.relative_to(root)}; `dtkg add` takes it only with the same content or --replace"]
 
 
 def validate_graph(root: Path, store_dir: Path, display: Callable[[Path], str] = str,

@@ -145,3 +145,11 @@ def test_check_quotes_on_a_record_that_breaks_the_format_points_to_validate(run,
     bad.write_text("record: 1\nid: bad\nsource: 5\n", "utf-8")
     out = run("check-quotes", str(bad), "--corpus", str(tmp_path))
     assert out.returncode == 1 and f"run `dtkg validate {bad}`" in out.stderr and out.stderr.count("\n") == 1
+
+
+def test_validate_says_when_a_record_would_replace_one_already_there(run, repo, tmp_path):
+    copy = tmp_path / "entry.yaml"
+    copy.write_text((repo / "data" / "records" / "hai-duong-2021.yaml").read_text("utf-8"), "utf-8")
+    out = run("validate", str(copy))
+    assert out.returncode == 0 and "checked as a replacement of record 'hai-duong-2021'" in out.stderr
+    assert "replacement" not in run("validate", str(repo / "data" / "records" / "hai-duong-2021.yaml")).stderr
