@@ -65,7 +65,7 @@ from typing import Any, Callable, Iterable
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, RdfFormat, Store, Triple, parse, serialize
 
 from . import __version__
-from .errors import EndpointError, InputError, UsageError
+from .errors import EndpointError, InputError, UsageError, one_line
 from .namespaces import DTKG, GRAPH, RDF
 
 ENV_USER = "DTKG_ENDPOINT_USER"
@@ -156,9 +156,9 @@ class Local:
                 return Answer("ASK", boolean=bool(result))
             return Answer(form, triples=list(result))
         except SyntaxError as exc:
-            raise InputError(f"SPARQL syntax error: {_one_line(str(exc))}") from None
+            raise InputError(f"SPARQL syntax error: {one_line(str(exc))}") from None
         except (OSError, RuntimeError, ValueError) as exc:  # raised while evaluating, e.g. a SERVICE that fails
-            raise InputError(f"the query failed: {_one_line(str(exc))}") from None
+            raise InputError(f"the query failed: {one_line(str(exc))}") from None
 
 
 def update_local(store_dir: Any, text: str) -> None:
@@ -169,7 +169,7 @@ def update_local(store_dir: Any, text: str) -> None:
         store.update(text)
         store.flush()
     except SyntaxError as exc:
-        raise InputError(f"SPARQL syntax error: {_one_line(str(exc))}") from None
+        raise InputError(f"SPARQL syntax error: {one_line(str(exc))}") from None
 
 
 # -- `dtkg sparql`: the text, updates, rendering ------------------------------------------------
@@ -194,8 +194,9 @@ def run_update(text: str, allowed: bool, store_dir: tuple[Path, Path] | None = N
                remote: "Endpoint | None" = None) -> str:
     """Runs an update on the endpoint, or on the embedded store given as (root, store folder);
     refused unless `allowed` (--update). Returns what was updated, for the message."""
-    if first_keyword(text) not in UPDATE_FORMS:
-        found = first_keyword(text) or text.strip()[:20]
+    word = first_keyword(text)
+    if word not in UPDATE_FORMS:
+        found = word or text.strip()[:20]
         raise InputError(f"not SPARQL: it starts with {found!r}; expected a query (SELECT, ASK, CONSTRUCT, "
                          "DESCRIBE) or, with --update, an update (INSERT, DELETE, DROP…)")
     if not allowed:
@@ -321,10 +322,6 @@ def _server_message(text: str) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-def _one_line(text: str, limit: int = 300) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
 
 # -- the remote endpoint ----------------------------------------------------------------------------
 
@@ -403,14 +400,14 @@ class Endpoint:
         if isinstance(exc, SPARQLWrapperException):
             code = {"QueryBadFormed": 400, "EndPointNotFound": 404, "URITooLong": 414,
                     "EndPointInternalError": 500}.get(type(exc).__name__, "")
-            detail = _one_line(_server_message(str(exc)) or type(exc).__name__)
+            detail = one_line(_server_message(str(exc)) or type(exc).__name__)
             what = {400: "rejected the request", 404: "has no SPARQL service at this URL",
                     414: "found the request too long", 500: "failed"}.get(code, "failed")
             return EndpointError(f"{where} {what} (HTTP {code}): {detail}")
         if isinstance(exc, urllib.error.HTTPError):
             detail = ""
             try:
-                detail = _one_line(exc.read().decode("utf-8", "replace"))
+                detail = one_line(exc.read().decode("utf-8", "replace"))
             except Exception:  # noqa: BLE001
                 pass
             return EndpointError(f"{where} answered HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else ""))
@@ -418,8 +415,8 @@ class Endpoint:
         if isinstance(reason, (TimeoutError, socket.timeout)):
             return EndpointError(f"{where} did not answer within {self.timeout:g} s; try again or raise --timeout")
         if isinstance(exc, (urllib.error.URLError, ConnectionError, http.client.HTTPException, OSError)):
-            return EndpointError(f"cannot reach {where}: {_one_line(str(reason)) or type(exc).__name__}")
-        return EndpointError(f"{where}: {type(exc).__name__}: {_one_line(str(exc))}")
+            return EndpointError(f"cannot reach {where}: {one_line(str(reason)) or type(exc).__name__}")
+        return EndpointError(f"{where}: {type(exc).__name__}: {one_line(str(exc))}")
 
     def _results(self, ctype: str, body: bytes) -> dict[str, Any]:
         where = redact(self.url)
@@ -507,7 +504,7 @@ class Endpoint:
         try:
             rows = [{n: _term(b[n]) if n in b else None for n in names} for b in data["results"]["bindings"]]
         except (KeyError, TypeError, ValueError) as exc:
-            raise EndpointError(f"{redact(self.url)} answered a malformed SPARQL JSON binding: {_one_line(str(exc))}") from None
+            raise EndpointError(f"{redact(self.url)} answered a malformed SPARQL JSON binding: {one_line(str(exc))}") from None
         return Answer("SELECT", names, rows)
 
     def update(self, text: str) -> None:

@@ -42,3 +42,9 @@ class RecordError(DtkgError):
 
     code = "DTKG010"
     exit_code = 1
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """A library's message (RocksDB's, a parser's) folded onto one line, cut at `limit`."""
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

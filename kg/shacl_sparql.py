@@ -232,16 +232,17 @@ def _shape_checks(g: _Shapes, node: Any, name: Any, path: str | None, targets: t
     if path is None and g.value(node, SH + "minCount") is not None:
         raise InputError(f"{shape}: sh:minCount needs sh:path", "shapes/")
     # sh:minCount and sh:maxCount of a shape share one count of each focus node's values.
-    too_few = [f"COUNT(DISTINCT ?value) < {int(c.value)}" for c in g.objects(node, SH + "minCount") if int(c.value) > 0]
-    too_many = [f"COUNT(DISTINCT ?value) > {int(c.value)}" for c in g.objects(node, SH + "maxCount")]
-    if too_few == ["COUNT(DISTINCT ?value) < 1"] and not too_many:
+    mins = [n for n in (int(c.value) for c in g.objects(node, SH + "minCount")) if n > 0]
+    maxes = [int(c.value) for c in g.objects(node, SH + "maxCount")]
+    counts = " || ".join([f"COUNT(DISTINCT ?value) < {n}" for n in mins] + [f"COUNT(DISTINCT ?value) > {n}" for n in maxes])
+    if mins == [1] and not maxes:  # the common case, without a count
         out.append(check("SELECT ?this WHERE { {TARGET} FILTER NOT EXISTS { ?this " + path + " ?value } }", "focus"))
-    elif too_few:
+    elif mins:  # a node with no value must be counted too
         out.append(check("SELECT ?this WHERE { {TARGET} OPTIONAL { ?this " + path + " ?value } } GROUP BY ?this "
-                         f"HAVING ({' || '.join(too_few + too_many)})", "focus"))
-    elif too_many:
+                         f"HAVING ({counts})", "focus"))
+    elif maxes:
         out.append(check("SELECT ?this WHERE { {TARGET} ?this " + path + " ?value } GROUP BY ?this "
-                         f"HAVING ({' || '.join(too_many)})", "focus"))
+                         f"HAVING ({counts})", "focus"))
     # The value constraints of a shape share one scan: a value breaking any of them is one result,
     # as it is once results are told apart by shape, focus, path and value. An error in one test
     # drops the row only where no other test holds, as it would in a query of its own.

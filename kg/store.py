@@ -18,7 +18,7 @@ from typing import Iterator
 from pyoxigraph import Store
 
 from . import __version__
-from .errors import InputError, UsageError
+from .errors import InputError, UsageError, one_line
 
 FINGERPRINT_FILE = "dtkg-fingerprint.json"
 
@@ -179,24 +179,25 @@ def _not_in_use(store_dir: Path) -> None:
     del probe
 
 
-def _one_line(exc: Exception) -> str:
-    return " ".join(str(exc).split())
+def _unopenable(exc: Exception, store_dir: Path) -> InputError:
+    return InputError(f"cannot open the store: {one_line(str(exc))}; run `dtkg build --force`", str(store_dir))
 
 
 def open_read_only(store_dir: Path) -> Store:
     try:
         return Store.read_only(str(store_dir))
     except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB found the store damaged
-        raise InputError(f"cannot open the store: {_one_line(exc)}; run `dtkg build --force`", str(store_dir)) from None
+        raise _unopenable(exc, store_dir) from None
 
 
 def open_writable(store_dir: Path) -> Store:
     try:
         return Store(str(store_dir))
     except RuntimeError as exc:  # RocksDB found the store damaged
-        raise InputError(f"cannot open the store: {_one_line(exc)}; run `dtkg build --force`", str(store_dir)) from None
+        raise _unopenable(exc, store_dir) from None
     except OSError as exc:
-        raise InputError(f"cannot open the store for writing (is another dtkg writing?): {_one_line(exc)}", str(store_dir)) from None
+        raise InputError(f"cannot open the store for writing (is another dtkg writing?): {one_line(str(exc))}",
+                         str(store_dir)) from None
 
 
 def select(store: Store, text: str) -> tuple[list[str], list[dict]]:
