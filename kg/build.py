@@ -162,7 +162,7 @@ def _naming_the_record(data: dict) -> Iterator[None]:
 
 def map_one(data: dict, gazetteer: Gazetteer, index: NumberIndex) -> MappedRecord:
     try:
-        home = gazetteer.resolve(data["province"]).iri if data["documents"] else ""
+        home = gazetteer.resolve(data["province"]).iri if data["documents"] and data.get("province") else ""
     except DtkgError:
         home = ""
     with _naming_the_record(data):

@@ -287,8 +287,8 @@ def check_quotes(records: Annotated[list[Path], typer.Argument(help="Record file
             raise RecordError(f"{broken.message}; the record format comes first: run `dtkg validate {path}`",
                               f"{path}:{record.line_of(broken.path) or 1}")
         for problem in check(record, corpus):
-            failures += 1
-            typer.echo(f"{path}:{record.line_of(problem.path) or 1}: violation: [Quote] {problem.message}")
+            failures += problem.severity == "violation"
+            typer.echo(f"{path}:{record.line_of(problem.path) or 1}: {problem.severity}: [Quote] {problem.message}")
     typer.echo(f"{failures} quote problem{'s' if failures != 1 else ''} in {len(records)} file{'s' if len(records) != 1 else ''}", err=True)
     return 1 if failures else 0
 

@@ -9,34 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .errors import InputError
-from .records import Record, read_text
+from .records import Record, quotes, read_text
 
 
 @dataclass
 class QuoteProblem:
     path: tuple[Any, ...]
     message: str
-
-
-def quotes(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
-    """Every quote in a record with its place: (json path, {quote, start?, end?})."""
-    def walk(node: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "quote":
-                    yield path + (key,), value if isinstance(value, dict) else {"quote": value}
-                elif key == "evidence" and isinstance(value, dict):
-                    for name, quote in value.items():
-                        yield path + (key, name), quote if isinstance(quote, dict) else {"quote": quote}
-                else:
-                    yield from walk(value, path + (key,))
-        elif isinstance(node, list):
-            for i, item in enumerate(node):
-                yield from walk(item, path + (i,))
-    yield from walk(data, ())
+    severity: str = "violation"  # or "notice": nothing could be checked, nothing is wrong
 
 
 def locate(text: str, quote: str) -> tuple[int, int] | None:
@@ -46,7 +29,10 @@ def locate(text: str, quote: str) -> tuple[int, int] | None:
 
 def check(record: Record, corpus: Path) -> list[QuoteProblem]:
     """Problems with the record's quotes against `corpus/<source.file>`."""
-    name = record.data.get("source", {}).get("file")
+    source = record.data.get("source", {})
+    if source.get("kind") == "web":  # the page's text is not kept: nothing to check against
+        return [QuoteProblem(("source", "url"), f"web source, not checked against a file: {source.get('url')}", severity="notice")]
+    name = source.get("file")
     if not name:
         raise InputError("source.file is not set, so the source text cannot be found", str(record.path))
     text = read_text(corpus / name)

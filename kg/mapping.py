@@ -162,6 +162,8 @@ def document_iris(data: dict[str, Any], gazetteer: Any) -> tuple[dict[str, str],
     for doc in data["documents"]:
         province = None
         if doc.get("level") != "central":
+            if not data.get("province"):
+                raise RecordError(f"document {doc['ref']!r} is not central (level: central), so the record needs `province:`")
             province = gazetteer.resolve(data["province"], on=_date_for_resolution(doc, published)).iri
         iri = document_iri(doc, province.rsplit("/", 1)[1] if province else None, act_year(doc, published))
         refs[doc["ref"]] = iri
@@ -185,30 +187,44 @@ def map_record(data: dict[str, Any], gazetteer: Any, lookup: Lookup = lambda num
     for doc in data["documents"]:
         _map_document(out, src, doc, refs, provinces[doc["ref"]] or None, act_year(doc, published), lookup, numbers)
 
+    graph = record_graph(data["id"])
+    out.add(graph, RDF.type, DTKG.Record)
+    out.add(graph, DCT.identifier, Literal(data["id"]))
+    out.add(graph, PROV.wasDerivedFrom, src)
+    if not data.get("province"):  # a page about central acts only
+        if data.get("officials"):
+            raise RecordError("the record lists officials but no `province:`; expected the province they serve")
+        return MappedRecord(graph, out.quads, refs, numbers)
     when = published or (_date_for_resolution(data["documents"][0], None) if data["documents"] else None)
     record_province = gazetteer.resolve(data["province"], on=str(when) if when else None)
     for official in data.get("officials", []):
         _map_official(out, src, official, record_province.iri, published)
     out.evidence(src, record_province.iri, "province", data.get("evidence", {}).get("province"))
-
-    graph = record_graph(data["id"])
-    out.add(graph, RDF.type, DTKG.Record)
-    out.add(graph, DCT.identifier, Literal(data["id"]))
-    out.add(graph, PROV.wasDerivedFrom, src)
     out.add(graph, DCT.spatial, record_province.iri)
     return MappedRecord(graph, out.quads, refs, numbers)
 
 
+# record source kind → (dtkg class, schema.org class)
+_SOURCE_KINDS = {
+    "article": (DTKG.SourceArticle, SCHEMA.NewsArticle),
+    "act": (DTKG.SourceAct, None),
+    "web": (DTKG.SourceWebPage, SCHEMA.WebPage),
+}
+
+
 def _map_source(out: _Emitter, src: str, data: dict[str, Any]) -> None:
     source = data["source"]
-    kind = DTKG.SourceArticle if source["kind"] == "article" else DTKG.SourceAct
+    kind, schema_type = _SOURCE_KINDS[source["kind"]]
     out.add(src, RDF.type, kind)
     out.add(src, RDF.type, PROV.Entity)
-    if source["kind"] == "article":
-        out.add(src, RDF.type, SCHEMA.NewsArticle)
+    if schema_type is not None:
+        out.add(src, RDF.type, schema_type)
     if source.get("headline"):
         out.add(src, DCT.title, _vi(source["headline"]))
         out.add(src, SCHEMA.headline, _vi(source["headline"]))
+    if source.get("title"):
+        out.add(src, DCT.title, _vi(source["title"]))
+        out.add(src, SCHEMA.name, _vi(source["title"]))
     if source.get("publisher"):
         publisher = iris.publisher_iri(source["publisher"])
         out.add(src, DCT.publisher, publisher)
@@ -220,6 +236,8 @@ def _map_source(out: _Emitter, src: str, data: dict[str, Any]) -> None:
         out.add(src, DCT.issued, literal)
         if kind_ == "date":
             out.add(src, SCHEMA.datePublished, literal)
+    if source.get("accessed"):
+        out.add(src, DTKG.accessed, _date_literal(source["accessed"])[0])
     if source.get("url"):
         out.add(src, SCHEMA.url, _N(source["url"]))
     if source.get("file"):

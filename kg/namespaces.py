@@ -45,7 +45,7 @@ DTKG = Namespace(
     (
         # classes
         "Directive", "IssuingBody", "Province", "Target", "Official", "PostHolding",
-        "SourceArticle", "SourceAct", "Evidence", "Record", "Rearrangement",
+        "SourceArticle", "SourceAct", "SourceWebPage", "Evidence", "Record", "Rearrangement",
         # directives
         "status", "meetingDate", "documentDatePartial", "meetingDatePartial", "plannedDate",
         "periodStart", "periodEnd", "visionYear", "hasTarget", "titleAsWritten", "issuerAsWritten",
@@ -56,7 +56,7 @@ DTKG = Namespace(
         # officials
         "reportedOn",
         # sources and evidence
-        "fileName", "supports", "field", "quote", "start", "end", "asWritten", "note",
+        "fileName", "accessed", "supports", "field", "quote", "start", "end", "asWritten", "note",
         # provinces
         "code", "validFrom", "validUntil", "successor", "predecessor", "seat", "unitKind",
         "bodyType", "rank", "seatIn",

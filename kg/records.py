@@ -215,6 +215,9 @@ def parse_date(value: Any) -> tuple[str, str] | None:
     return text, "gYear"
 
 
+# A web page's text stays outside the repository: a quote shows a fact, it never copies prose.
+MAX_WEB_QUOTE = 160
+
 DATE_FIELDS = ("date", "meeting_date", "planned_date")
 
 
@@ -257,11 +260,33 @@ def check_rules(data: dict[str, Any], today: dt.date | None = None) -> Iterator[
         for name in EVIDENCED_FIELDS:
             if doc.get(name) not in (None, [], {}) and name not in evidence:
                 problems.append(Problem(base + (name,), f"{name} has no evidence; expected evidence.{name}: the quote from the source that supports it", rule="EvidenceShape"))
+    if source.get("kind") == "web":
+        for path, entry in quotes(data):
+            if len(entry["quote"]) > MAX_WEB_QUOTE:
+                problems.append(Problem(path, f"quote of {len(entry['quote'])} characters from a web page; expected at most {MAX_WEB_QUOTE}: the shortest part that shows the fact", rule="QuoteShape"))
     for i, doc in enumerate(data.get("documents", [])):
         for j, target in enumerate(doc.get("implements", [])):
             if target == doc["ref"]:
                 problems.append(Problem(("documents", i, "implements", j), f"document {doc['ref']!r} implements itself"))
     return iter(problems)
+
+
+def quotes(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """Every quote in a record with its place: (json path, {quote, start?, end?})."""
+    def walk(node: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "quote":
+                    yield path + (key,), value if isinstance(value, dict) else {"quote": value}
+                elif key == "evidence" and isinstance(value, dict):
+                    for name, quote in value.items():
+                        yield path + (key, name), quote if isinstance(quote, dict) else {"quote": quote}
+                else:
+                    yield from walk(value, path + (key,))
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                yield from walk(item, path + (i,))
+    yield from walk(data, ())
 
 
 def line_of(text: str, json_path: tuple[Any, ...]) -> int | None:

@@ -63,6 +63,16 @@ def _resolve(ref: str, root: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
+def _exact_condition(s: Any) -> Any:
+    """An `if` is compiled only when its check is exact (here: properties holding a `const`):
+    a stricter `if` that wrongly failed would skip its `then` and could turn into a wrong yes."""
+    props = s.get("properties", {}) if isinstance(s, dict) else None
+    if not isinstance(s, dict) or set(s) - {"properties", "required"} or not props \
+            or any(set(sub) != {"const"} or type(sub["const"]) is not str for sub in props.values()):
+        raise Unsupported("`if` other than properties with a string const")
+    return s
+
+
 def compile_schema(schema: dict[str, Any]) -> Check:
     """A function value → bool; raises Unsupported for keywords it does not know."""
     cache: dict[str, Check] = {}
@@ -85,7 +95,7 @@ def compile_schema(schema: dict[str, Any]) -> Check:
         unknown = set(s) - _ANNOTATIONS - {
             "$ref", "$defs", "type", "const", "enum", "pattern", "minLength", "maxLength", "minimum",
             "maximum", "required", "properties", "additionalProperties", "propertyNames", "items",
-            "minItems", "maxItems", "oneOf", "anyOf",
+            "minItems", "maxItems", "oneOf", "anyOf", "if", "then",
         }
         if unknown:
             raise Unsupported(", ".join(sorted(unknown)))
@@ -157,6 +167,10 @@ def compile_schema(schema: dict[str, Any]) -> Check:
                 raise Unsupported("oneOf with branches that may overlap")
             branches = [build(b) for b in s["oneOf"]]
             checks.append(lambda v, bs=branches: sum(1 for b in bs if b(v)) == 1)
+        if "if" in s:
+            condition = build(_exact_condition(s["if"]))
+            then = build(s.get("then", True))
+            checks.append(lambda v, c=condition, t=then: not c(v) or t(v))
         if not checks:
             return lambda v: True
         if len(checks) == 1:

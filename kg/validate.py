@@ -674,7 +674,7 @@ class Checked:
 def _home(data: dict[str, Any], gazetteer: Gazetteer) -> str:
     """The province a record's `implements` prefer (as the build does)."""
     try:
-        return gazetteer.resolve(data["province"]).iri if data["documents"] else ""
+        return gazetteer.resolve(data["province"]).iri if data["documents"] and data.get("province") else ""
     except DtkgError:
         return ""
 

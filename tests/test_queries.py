@@ -32,6 +32,7 @@ PARAMS = {
     "current-province-rollup": {"province": True},
     "search": {"text": True},
     "document": {"number": True, "province": False},
+    "conflicts": {"province": False},
 }
 
 P = "https://w3id.org/dtkg/id/province/"
