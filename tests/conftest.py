@@ -1,26 +1,27 @@
-"""Shared fixtures. Tests never touch the working copy's store, nor read ../shared."""
+"""Shared fixtures. Tests never touch the working copy's store, nor read ../shared. The graph they
+build is the seed repository (helpers.SEED: the five seed articles), so pinned answers hold while
+data/ grows; test_data.py checks the real data."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
+from helpers import SEED
 
 
 @pytest.fixture(scope="session")
 def repo() -> Path:
-    return REPO
+    return SEED
 
 
 @pytest.fixture(scope="session")
 def built_store(tmp_path_factory) -> Path:
-    """The five curated records built once into a temporary store."""
+    """The five seed records built once into a temporary store."""
     from kg.build import build
 
     store_dir = tmp_path_factory.mktemp("store") / "store"
-    build(REPO, store_dir, force=True)
+    build(SEED, store_dir, force=True)
     return store_dir
 
 
@@ -36,7 +37,7 @@ def quads():
     """All quads of the graph, in memory."""
     from kg.build import all_quads
 
-    return all_quads(REPO)[0]
+    return all_quads(SEED)[0]
 
 
 @pytest.fixture
@@ -45,8 +46,8 @@ def repo_copy(tmp_path) -> Path:
     import shutil
 
     for folder in ("ontology", "data", "queries", "shapes"):
-        if (REPO / folder).is_dir():
-            shutil.copytree(REPO / folder, tmp_path / folder)
+        if (SEED / folder).is_dir():
+            shutil.copytree(SEED / folder, tmp_path / folder)
     return tmp_path
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import shutil
+import tempfile
 from pathlib import Path
 
 from kg.errors import InputError
@@ -10,7 +12,24 @@ from kg.errors import InputError
 REPO = Path(__file__).resolve().parents[1]
 
 
-def built_copy(base: Path, source: Path = REPO) -> tuple[Path, Path]:
+def _seed_root() -> Path:
+    """A repository whose data is the five seed articles (tests/seed/) with the real ontology,
+    shapes, queries and reference data. Tests pin answers on it, so they hold while data/ grows;
+    tests of the real data read REPO."""
+    root = Path(tempfile.mkdtemp(prefix="dtkg-seed-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    for folder in ("ontology", "shapes", "queries", "data/reference"):
+        shutil.copytree(REPO / folder, root / folder)
+    (root / "data" / "records").mkdir()
+    for record in sorted((REPO / "tests" / "seed").glob("*.yaml")):
+        shutil.copy(record, root / "data" / "records" / record.name)
+    return root
+
+
+SEED = _seed_root()
+
+
+def built_copy(base: Path, source: Path = SEED) -> tuple[Path, Path]:
     """A copy of `source`'s ontology, shapes and data in base/repo, and its store built in base/store."""
     from kg.build import build
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from helpers import built_copy, findings
 
-REPO = Path(__file__).resolve().parents[1]
-BAD = REPO / "tests" / "bad_inputs"
-EXAMPLES = REPO / "tests" / "shapes"
+from helpers import REPO as CHECKOUT, SEED as REPO  # the seed data: answers stay pinned
+BAD = CHECKOUT / "tests" / "bad_inputs"
+EXAMPLES = CHECKOUT / "tests" / "shapes"
 
 
 def _key(results: list[dict]) -> list[tuple]:

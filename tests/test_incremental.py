@@ -11,8 +11,8 @@ import pytest
 import yaml
 from helpers import built_copy, findings
 
-REPO = Path(__file__).resolve().parents[1]
-BAD = REPO / "tests" / "bad_inputs"
+from helpers import REPO as CHECKOUT, SEED as REPO  # the seed data: answers stay pinned
+BAD = CHECKOUT / "tests" / "bad_inputs"
 
 
 def _contexts(root: Path, store_dir: Path):

@@ -14,7 +14,7 @@ from kg.endpoint import Local
 from kg.errors import UsageError
 from kg.queries import answer, bind, catalogue, parse_args
 
-REPO = Path(__file__).resolve().parents[1]
+from helpers import SEED as REPO  # the seed data: answers stay pinned
 CATALOGUE = catalogue(REPO)
 
 # name → {parameter: required}, exactly as the issue lists them
@@ -33,6 +33,8 @@ PARAMS = {
     "search": {"text": True},
     "document": {"number": True, "province": False},
     "conflicts": {"province": False},
+    "coverage": {"units": False},
+    "coverage-summary": {},
 }
 
 P = "https://w3id.org/dtkg/id/province/"
@@ -166,18 +168,36 @@ def _document(rows):  # number=55/KH-UBND province=Tuyên Quang
     assert ("evidence: number", "Kế hoạch số 55/KH-UBND, ngày 12-4-2022 của UBND tỉnh") in facts
 
 
+def _conflicts(rows):  # province=Kiên Giang: the seed's sources never disagree (see test_conflicts_lists_both_sources)
+    assert rows == []
+
+
+def _coverage(rows):  # units=63
+    assert len(rows) == 63
+    numbered = {r["province"]: int(r["numbered_acts"]) for r in rows}
+    assert {p: n for p, n in numbered.items() if n} == {"Tuyên Quang": 2, "Quảng Ngãi": 2}
+    quang_ngai = next(r for r in rows if r["province"] == "Quảng Ngãi")
+    assert (quang_ngai["acts"], quang_ngai["dated_acts"], quang_ngai["central_links"]) == ("3", "1", "1")
+    assert [r["province"] for r in rows[-2:]] == ["Tuyên Quang", "Quảng Ngãi"]  # the gaps come first
+
+
+def _coverage_summary(rows):
+    assert [(r["measure"][0], r["value"], r["met"]) for r in rows] == [
+        ("1", "2", "no"), ("2", "2", "no"), ("3", "4", "no"), ("4", "5", "no"), ("5", "1", "no"), ("6", "78", "no")]
+
+
 EXPECTED = {
     "provinces-by-sector": _provinces_by_sector, "sectors-by-province": _sectors_by_province,
     "directives-by-province": _directives_by_province, "directives": _directives,
     "implementation-chain": _implementation_chain, "targets": _targets, "officials": _officials,
     "sector-coverage": _sector_coverage, "provinces-without-directive": _provinces_without_directive,
     "timeline": _timeline, "current-province-rollup": _current_province_rollup, "search": _search,
-    "document": _document,
+    "document": _document, "conflicts": _conflicts, "coverage": _coverage, "coverage-summary": _coverage_summary,
 }
 
 
 def test_every_query_has_a_checked_example():
-    assert set(EXPECTED) == set(CATALOGUE) and len(EXPECTED) == 13
+    assert set(EXPECTED) == set(CATALOGUE) and len(EXPECTED) == 16
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -350,7 +370,7 @@ def inject(target, name: str, param: str) -> None:
 
 
 def test_every_parameter_is_tried():
-    assert len(CASES) == 20
+    assert len(CASES) == 22
 
 
 @pytest.mark.parametrize("name, param", CASES)
@@ -404,3 +424,32 @@ def test_injection_changes_nothing_remote(mode, remote_endpoints):
     for name, param in CASES:
         inject(remote, name, param)
     assert quad_count(remote) == before
+
+
+def test_conflicts_lists_both_sources(repo_copy, tmp_path):
+    """Two pages date 52-NQ/TW differently: one act, both values, each with its source; the
+    whole-graph validation warns and does not fail."""
+    import yaml
+    from kg.build import build
+    from kg.store import open_read_only
+    from kg.validate import validate_graph
+
+    record = {
+        "record": 1, "id": "vn-2019-09-24", "documents": [{
+            "ref": "nq-52", "number": "52-NQ/TW", "type": "resolution", "level": "central", "issuer": "politburo",
+            "date": "2019-09-24", "status": "adopted",
+            "evidence": {"number": "Nghị quyết 52-NQ/TW", "type": "Nghị quyết", "issuer": "Bộ Chính trị",
+                         "date": "ngày 24/9/2019", "status": "ban hành"}}],
+        "source": {"kind": "web", "url": "https://example.org/a-page-that-misdates", "accessed": "2026-12-04"},
+    }
+    (repo_copy / "data" / "records" / "vn-2019-09-24.yaml").write_text(yaml.safe_dump(record, allow_unicode=True), "utf-8")
+    store = tmp_path / "store"
+    build(repo_copy, store, force=True)
+    rows = ask(Local(open_read_only(store)), "conflicts")
+    assert [(r["directive"], r["property"], r["value"], r["other_value"]) for r in rows] == [
+        ("52-NQ/TW", "date_document", "2019-09-27", "2019-09-24")]
+    assert rows[0]["source"] == "quang-ngai-2022-06-01" and rows[0]["other_source"] == "vn-2019-09-24"
+    assert rows[0]["source_url"] is None and rows[0]["other_source_url"] == "https://example.org/a-page-that-misdates"
+    report = validate_graph(repo_copy, store)
+    assert report.summary().startswith("0 violations, 2 warnings")  # one per value, "\n".join(report.lines())
+    assert "Directive-agreement" in report.lines()[0]
