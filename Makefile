@@ -23,6 +23,7 @@ demo: $(VENV)/.installed-base
 	$(BIN)/dtkg query provinces-by-sector sector=logistics
 
 test: $(VENV)/.installed-test
+	bash scripts/ensure-browser.sh
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.installed-test

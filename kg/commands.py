@@ -254,9 +254,14 @@ def push(endpoint: Annotated[str, typer.Option("--endpoint", help="The SPARQL en
 @app.command()
 @reports_errors
 def serve(port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 7878,
+          timeout: Annotated[float, typer.Option("--timeout", help="Seconds a query may run before it is stopped.")] = 30.0,
+          allow_service: Annotated[bool, typer.Option("--allow-service", help="Allow SPARQL SERVICE (calls to other hosts).")] = False,
+          cors: Annotated[Optional[str], typer.Option("--cors", help="Allow this origin (or *) to query from a browser page.")] = None,
           store: StoreOption = None) -> int:
-    """Serve the graph read-only over the SPARQL 1.1 protocol on 127.0.0.1 (Oxigraph's server).
+    """Serve the graph read-only on 127.0.0.1: SPARQL 1.1 at /query, and every IRI's path
+    (/id/…, /vocab/…, /ontology) as HTML, Turtle, JSON-LD or N-Triples by content negotiation.
 
+    Queries are checked first (size, nesting, no SERVICE) and stopped after --timeout seconds.
     It serves a snapshot, so `dtkg add` and `dtkg build` keep working; when the store changes the
     server moves to the new graph. Stop with Ctrl-C. Example: dtkg serve --port 7878
     """
@@ -264,7 +269,46 @@ def serve(port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")
     root, store_dir = _context(store)
     from .build import ensure_built
     ensure_built(root, store_dir)
-    run_server(store_dir, port, say=lambda line: typer.echo(line, err=True))
+    run_server(store_dir, port, say=lambda line: typer.echo(line, err=True), timeout=timeout,
+               allow_service=allow_service, cors=cors)
+    return 0
+
+
+@app.command()
+@reports_errors
+def site(output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write (a new one, or an earlier site).")],
+         store: StoreOption = None) -> int:
+    """Write the graph as a static site: a page per resource (X.html) with its description
+    (X.ttl, X.jsonld), a home page with a tile map, a heatmap and a timeline, and search.
+
+    It opens from file:// and from any static host; nothing is loaded from another host.
+    Example: dtkg site -o public/
+    """
+    from .site import write_site
+    _, graph = _fresh_store(store)
+    report = write_site(graph.quads_for_pattern(None, None, None, None), output)
+    typer.echo(f"wrote {report.pages:,} pages ({report.files:,} files) to {report.out}", err=True)
+    return 0
+
+
+@app.command()
+@reports_errors
+def release(output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write (a new one, or an earlier release).")],
+            version: Annotated[Optional[str], typer.Option("--version", help="The release's version (default: the package's).")] = None,
+            base_url: Annotated[Optional[str], typer.Option("--base-url", help="Where the files will be downloadable (default https://w3id.org/dtkg/release/VERSION/).")] = None,
+            endpoint_url: Annotated[str, typer.Option("--endpoint-url", help="The public SPARQL endpoint to name (void:sparqlEndpoint).")] = "https://w3id.org/dtkg/sparql",
+            store: StoreOption = None) -> int:
+    """Write a release: the site, the graph in Turtle, TriG, N-Triples, N-Quads, JSON-LD and
+    RDF/XML (gzipped, with SHA256SUMS), and its DCAT/VoID description naming each distribution.
+
+    Two releases of the same data are byte-identical. Example: dtkg release -o release/ --version 1.0.0
+    """
+    from . import __version__
+    from .site.release import write_release
+    _, graph = _fresh_store(store)
+    report = write_release(list(graph.quads_for_pattern(None, None, None, None)), output, version or __version__,
+                           base_url, endpoint_url)
+    typer.echo(f"wrote {', '.join(report.files)} ({report.pages:,} pages) to {report.out}", err=True)
     return 0
 
 

@@ -82,6 +82,9 @@ def slice_description(unit: str, quads: list[Quad]) -> list[Quad]:
 
 
 def serialise(quads: list[Quad], fmt: str) -> bytes:
+    if fmt == "jsonld":  # with a @context, so keys read eli:date_document (pyoxigraph writes none)
+        from .site.describe import dumps, jsonld_dataset
+        return dumps(jsonld_dataset(quads)).encode("utf-8")
     rdf_format, _, keeps_graphs = FORMATS[fmt]
     if keeps_graphs:
         data = quads

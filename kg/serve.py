@@ -132,47 +132,123 @@ def _store_key(store_dir: Path) -> tuple[int, int]:
         return -1, -1
 
 
+def _graph_for(store_dir: Path, work: Path, timeout: float) -> tuple[Path, subprocess.Popen, int]:
+    """A snapshot of the store, its site, and Oxigraph's server on an internal port over it."""
+    from .site import write_site
+    from .store import open_read_only
+    snap = snapshot(store_dir, work)
+    store = open_read_only(snap)
+    try:
+        site = write_site(store.quads_for_pattern(None, None, None, None), snap.parent / "site").out
+    finally:
+        del store
+    port = free_port()
+    args = ["serve-read-only", "--location", str(snap), "--union-default-graph", "--timeout-s", str(max(1, int(timeout)))]
+    proc = start_oxigraph(args, port, log=work / "oxigraph.log")
+    return site, proc, port
+
+
 def serve(store_dir: Path, port: int = DEFAULT_PORT, say: Callable[[str], None] = print,
-          poll: float = 1.0, stop_after: float | None = None) -> None:
-    """Serves the store read-only until interrupted (Ctrl-C or SIGTERM), following its changes."""
+          poll: float = 0.25, stop_after: float | None = None, timeout: float = 30.0,
+          allow_service: bool = False, cors: str | None = None, concurrency: int = 8) -> None:
+    """Serves the store read-only until interrupted (Ctrl-C or SIGTERM), following its changes:
+    the site's pages by content negotiation, and SPARQL at /query through the checking front."""
+    import asyncio
+
+    import uvicorn
+
+    from .site.front import Backend, Front
+
     if not 0 < port < 65536:
         raise UsageError(f"--port {port}: expected 1-65535")
+    if timeout <= 0:
+        raise UsageError(f"--timeout {timeout:g}: expected a number of seconds above 0")
     if port_in_use(port):
         raise UsageError(f"port {port} on {HOST} is already in use; choose another with --port N")
     work = Path(tempfile.mkdtemp(prefix="dtkg-serve-"))
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
-    proc = None
+    running: list[tuple[subprocess.Popen, Path]] = []
+    previous: dict = {}
     try:
         key = _store_key(store_dir)
-        snap = snapshot(store_dir, work)
-        args = ["serve-read-only", "--location", str(snap), "--union-default-graph", "--cors"]
-        proc = start_oxigraph(args, port, log=work / "oxigraph.log")
-        say(f"serving the graph read-only at http://{HOST}:{port}/query (SPARQL 1.1; YASGUI at http://{HOST}:{port}/); Ctrl-C stops")
-        started = time.monotonic()
-        while stop_after is None or time.monotonic() - started < stop_after:
-            try:
-                proc.wait(poll)
-                log = (work / "oxigraph.log").read_text("utf-8", "replace").strip().splitlines()[-1:]
-                raise InputError(f"the Oxigraph server stopped (exit {proc.returncode})" + (f": {log[0]}" if log else ""))
-            except subprocess.TimeoutExpired:
-                pass
-            now = _store_key(store_dir)
-            if now != key and now[0] != -1:
-                fresh = snapshot(store_dir, work)
-                stop(proc)
-                shutil.rmtree(snap.parent, ignore_errors=True)
-                snap, key = fresh, now
-                args[2] = str(snap)
-                proc = start_oxigraph(args, port, log=work / "oxigraph.log")
+        site, proc, inner = _graph_for(store_dir, work, timeout)
+        running.append((proc, site.parent))
+        front = Front(site, Backend(HOST, inner), timeout=timeout, allow_service=allow_service, cors=cors,
+                      concurrency=concurrency)
+        config = uvicorn.Config(front, host=HOST, port=port, log_level="warning", lifespan="off",
+                                timeout_keep_alive=5, limit_concurrency=1000, backlog=2048)
+        server = _Server(config)
+        for signum in (signal.SIGINT, signal.SIGTERM):  # a clean stop, exit 0 (uvicorn would re-raise them)
+            previous[signum] = signal.signal(signum, lambda *_: setattr(server, "should_exit", True))
+
+        async def follow() -> None:
+            nonlocal key
+            while not server.started:  # say so only once clients can connect
+                await asyncio.sleep(0.02)
+            say(f"serving the graph read-only at http://{HOST}:{port}/query (SPARQL 1.1) and its pages at "
+                f"http://{HOST}:{port}/ (each IRI's path answers HTML, Turtle or JSON-LD); Ctrl-C stops")
+            started = time.monotonic()
+            while not server.should_exit:
+                await asyncio.sleep(poll)
+                if stop_after is not None and time.monotonic() - started > stop_after:
+                    server.should_exit = True
+                    return
+                if running[-1][0].poll() is not None:
+                    say(f"the store's server stopped (exit {running[-1][0].returncode}); restarting it")
+                    key = (-2, -2)
+                now = _store_key(store_dir)
+                if now == key or now[0] == -1:
+                    continue
+                try:
+                    site, proc, inner = await asyncio.to_thread(_graph_for, store_dir, work, timeout)
+                except (InputError, UsageError) as exc:
+                    say(f"cannot follow the store yet: {exc}")
+                    continue
+                key = now
+                front.switch(site, Backend(HOST, inner))
+                running.append((proc, site.parent))
                 say("the store changed: now serving the new graph")
+                old = running[:-1]
+                del running[:-1]
+                asyncio.get_running_loop().call_later(timeout + 2, _retire, old)
+
+        async def main() -> None:
+            watcher = asyncio.ensure_future(follow())
+            try:
+                await server.serve()
+            finally:
+                watcher.cancel()
+        asyncio.run(main())
+        say("stopped")
     except KeyboardInterrupt:
         say("stopped")
     finally:
-        if proc is not None:
-            stop(proc)
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        _retire(running)
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _raise_interrupt(signum, frame):  # noqa: ARG001
-    raise KeyboardInterrupt
+def _server_class():
+    import contextlib
+
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn's server with our own signal handling (see serve)."""
+
+        @contextlib.contextmanager
+        def capture_signals(self):
+            yield
+
+    return Server
+
+
+def _Server(config):  # noqa: N802 - a class made on first use, so uvicorn loads only for serve
+    return _server_class()(config)
+
+
+def _retire(old: list[tuple[subprocess.Popen, Path]]) -> None:
+    """Stops servers of graphs no longer served, once their last queries had time to finish."""
+    for proc, folder in old:
+        stop(proc)
+        shutil.rmtree(folder, ignore_errors=True)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import atexit
+import queue
 import shutil
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from kg.errors import InputError
@@ -53,3 +56,22 @@ def findings(path: Path, context, root: Path, engine: str = "sparql") -> list[st
     except InputError as exc:
         return [f"InputError {exc}"]
     return [f.format() for f in found]
+
+
+class Lines:
+    """A process's stderr, line by line, with a timeout."""
+
+    def __init__(self, stream):
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: [self.lines.put(line) for line in stream], daemon=True).start()
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            if text in line:
+                return line
+        raise AssertionError(f"no line with {text!r} within {timeout} s")

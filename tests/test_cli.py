@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -111,8 +112,8 @@ def test_dtkg_root_that_is_no_repository_says_so_and_creates_nothing(tmp_path, c
     (("export", "-o", "{file}/x.ttl"), "cannot write here"),
     (("export", "-o", "{dir}", "-f", "turtle"), "cannot write"),
     (("export", "-o", "/proc/x.ttl"), "cannot write here"),
-    (("extract", "tests/articles/vi-voted-phu-tho.txt", "-o", "{file}"), "cannot make the folder for the drafts"),
-    (("extract", "tests/articles/vi-voted-phu-tho.txt", "-o", "/proc/drafts"), "cannot make the folder for the drafts"),
+    (("extract", "{articles}/vi-voted-phu-tho.txt", "-o", "{file}"), "cannot make the folder for the drafts"),
+    (("extract", "{articles}/vi-voted-phu-tho.txt", "-o", "/proc/drafts"), "cannot make the folder for the drafts"),
     (("synth", "--triples", "10k", "-o", "{file}"), "is a file"),
     (("synth", "--triples", "10k", "-o", "/proc/synth"), "cannot make the folder"),
     (("synth", "--triples", "nan", "-o", "{dir}/s"), "is not a size"),
@@ -122,7 +123,8 @@ def test_dtkg_root_that_is_no_repository_says_so_and_creates_nothing(tmp_path, c
 def test_an_output_path_that_cannot_be_written_is_one_line_and_exit_2(run, tmp_path, args, message):
     (tmp_path / "a-file").write_text("mine")
     (tmp_path / "a-dir").mkdir()
-    out = run(*(a.format(file=tmp_path / "a-file", dir=tmp_path / "a-dir") for a in args))
+    articles = Path(__file__).parent / "articles"
+    out = run(*(a.format(file=tmp_path / "a-file", dir=tmp_path / "a-dir", articles=articles) for a in args))
     assert out.returncode == 2, out.stderr
     assert message in out.stderr and len(out.stderr.strip().splitlines()) == 1, out.stderr
     assert (tmp_path / "a-file").read_text() == "mine"

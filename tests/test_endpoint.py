@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import json
-import queue
 import shutil
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from kg.errors import EndpointError, UsageError
 from kg.serve import free_port, port_in_use
 
 from helpers import SEED as REPO  # the seed data: answers stay pinned
+from helpers import Lines as _Lines
 GRAPH = "https://w3id.org/dtkg/graph/"
 PASSWORD = "s3cret-Pa55-do-not-print"
 
@@ -378,25 +378,6 @@ def test_a_user_without_a_password_is_a_usage_error(monkeypatch):
 
 
 # -- dtkg serve -------------------------------------------------------------------------------------
-
-
-class _Lines:
-    """A process's stderr, line by line, with a timeout."""
-
-    def __init__(self, stream):
-        self.lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=lambda: [self.lines.put(line) for line in stream], daemon=True).start()
-
-    def wait_for(self, text: str, timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=max(0.01, deadline - time.monotonic()))
-            except queue.Empty:
-                break
-            if text in line:
-                return line
-        raise AssertionError(f"no line with {text!r} within {timeout} s")
 
 
 def test_serve_read_only_follows_the_store_and_says_when_the_port_is_taken(built_store, graph, tmp_path, cli):

@@ -1,0 +1,292 @@
+"""The front `dtkg serve` puts before the read-only store: an ASGI app (run by uvicorn) that answers
+an IRI's path by content negotiation from the site's files, and passes SPARQL queries, checked
+first, to Oxigraph's server on an internal port.
+
+Checks before a query runs: at most `max_bytes`, brackets nested at most `max_depth` deep (a
+deeply nested query overflows Oxigraph's stack and kills it), no `SERVICE` unless allowed (it would
+make the server send requests elsewhere). Each query runs under a timeout (Oxigraph's own, plus the
+front's) and is dropped when its client leaves; at most `concurrency` run at once, others get 503.
+CORS is off unless an origin is given. The site folder and the backend can be switched while the
+app runs (a new graph): requests in flight finish on the old ones.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Awaitable, Callable
+from urllib.parse import parse_qs
+
+CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".ttl": "text/turtle; charset=utf-8",
+                 ".jsonld": "application/ld+json", ".nt": "application/n-triples",
+                 ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+                 ".json": "application/json", ".png": "image/png", ".svg": "image/svg+xml",
+                 ".gz": "application/gzip", ".txt": "text/plain; charset=utf-8", ".trig": "application/trig",
+                 ".nq": "application/n-quads", ".rdf": "application/rdf+xml"}
+RESOURCE_PREFIXES = ("/id/", "/vocab/", "/graph/")
+RESOURCE_PATHS = ("/ontology", "/vocab")
+
+
+class QueryRefused(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+def check_query(text: str, max_bytes: int = 1_000_000, max_depth: int = 64, allow_service: bool = False) -> None:
+    """Raises QueryRefused for a query too big, nested too deep, or calling SERVICE."""
+    size = len(text.encode("utf-8"))
+    if size > max_bytes:
+        raise QueryRefused(413, f"the query is {size:,} bytes; at most {max_bytes:,} are accepted")
+    depth = deepest = 0
+    words = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        if c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            i = j + len(quote)
+            continue
+        if c == "<":
+            m = re.match(r"<[^<>\"{}|^`\\\s]*>", text[i:i + 4096])
+            if m:
+                i += m.end()
+                continue
+        if c in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "})]":
+            depth -= 1
+        elif c.isalpha():
+            m = re.match(r"[A-Za-z_]+", text[i:i + 64])
+            words.append(m.group(0).upper())
+            i += m.end()
+            continue
+        i += 1
+    if deepest > max_depth:
+        raise QueryRefused(400, f"the query nests brackets {deepest} deep; at most {max_depth} are accepted")
+    if not allow_service and "SERVICE" in words:
+        raise QueryRefused(403, "SERVICE is refused here (it would make this server call other hosts); "
+                                "start `dtkg serve --allow-service` to allow it")
+
+
+def negotiate(accept: str | None) -> str | None:
+    """The file extension for an Accept header, or None (406): the rules of deploy/w3id/.htaccess,
+    so an IRI answers alike here and through w3id.org. A client that lists HTML gets the page;
+    others get Turtle, JSON-LD or N-Triples, in that order of preference; anything, or nothing,
+    gets the page."""
+    text = (accept or "").lower()
+    if not text.strip():
+        return ".html"
+    if "text/html" not in text:
+        for pattern, ext in ((r"text/turtle|application/x-turtle", ".ttl"), (r"application/ld\+json|application/json", ".jsonld"),
+                             (r"application/n-triples", ".nt")):
+            if re.search(pattern, text):
+                return ext
+    if re.search(r"text/html|application/xhtml\+xml|\*/\*|text/\*", text):
+        return ".html"
+    return None
+
+
+@dataclass
+class Backend:
+    host: str
+    port: int
+
+
+Send = Callable[[dict], Awaitable[None]]
+
+
+class Front:
+    def __init__(self, site: Path, backend: Backend | None, *, timeout: float = 30.0, max_bytes: int = 1_000_000,
+                 max_depth: int = 64, allow_service: bool = False, cors: str | None = None, concurrency: int = 8):
+        self.site, self.backend = site, backend
+        self.timeout, self.max_bytes, self.max_depth = timeout, max_bytes, max_depth
+        self.allow_service, self.cors = allow_service, cors
+        self.slots = asyncio.Semaphore(concurrency)
+        self.concurrency = concurrency
+
+    def switch(self, site: Path, backend: Backend | None) -> None:
+        """Serve a new graph: new requests go to the new site and backend."""
+        self.site, self.backend = site, backend
+
+    async def __call__(self, scope: dict, receive: Callable[[], Awaitable[dict]], send: Send) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if scope["type"] != "http":
+            return
+        path, method = scope["path"], scope["method"]
+        if method == "OPTIONS" and self.cors:
+            return await self._respond(send, 204, b"", "text/plain")
+        if path in ("/query", "/sparql"):
+            return await self._sparql(scope, receive, send)
+        if path == "/update":
+            return await self._respond(send, 403, b"this endpoint is read-only\n", "text/plain; charset=utf-8")
+        if method not in ("GET", "HEAD"):
+            return await self._respond(send, 405, b"only GET and HEAD\n", "text/plain; charset=utf-8", [(b"allow", b"GET, HEAD")])
+        return await self._file(scope, send, path, method == "HEAD")
+
+    # -- files and content negotiation ----------------------------------------------------------
+
+    async def _file(self, scope: dict, send: Send, path: str, head: bool) -> None:
+        site = self.site
+        if path in ("", "/"):
+            path = "/index.html"
+        headers = dict(scope.get("headers") or [])
+        is_resource = path.startswith(RESOURCE_PREFIXES) or path in RESOURCE_PATHS
+        suffix = Path(path).suffix
+        extra: list[tuple[bytes, bytes]] = []
+        if is_resource and suffix not in (".html", ".ttl", ".jsonld", ".nt"):
+            ext = negotiate(headers.get(b"accept", b"").decode("latin-1") or None)
+            if ext is None:
+                return await self._respond(send, 406, b"not acceptable: this resource is text/html, text/turtle, "
+                                           b"application/ld+json or application/n-triples\n", "text/plain; charset=utf-8",
+                                           [(b"vary", b"Accept")])
+            path = path + ext
+            extra = [(b"vary", b"Accept"), (b"content-location", path.rsplit("/", 1)[-1].encode("utf-8"))]
+        target = (site / path.lstrip("/")).resolve()
+        if site.resolve() not in target.parents:
+            return await self._respond(send, 404, b"not found\n", "text/plain; charset=utf-8")
+        if not target.is_file():
+            return await self._respond(send, 404, b"not found\n", "text/plain; charset=utf-8")
+        body = await asyncio.to_thread(target.read_bytes)
+        kind = CONTENT_TYPES.get(target.suffix, "application/octet-stream")
+        await self._respond(send, 200, body, kind, extra, head)
+
+    async def _respond(self, send: Send, status: int, body: bytes, kind: str,
+                       extra: list[tuple[bytes, bytes]] | None = None, head: bool = False) -> None:
+        headers = [(b"content-type", kind.encode()), (b"content-length", str(len(body)).encode())] + (extra or [])
+        if self.cors:
+            headers += [(b"access-control-allow-origin", self.cors.encode()),
+                        (b"access-control-allow-methods", b"GET, POST, OPTIONS"),
+                        (b"access-control-allow-headers", b"Content-Type, Accept")]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if head else body})
+
+    # -- SPARQL ---------------------------------------------------------------------------------
+
+    async def _read_body(self, receive: Callable[[], Awaitable[dict]]) -> bytes:
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise ConnectionResetError
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes + 65536:
+                raise QueryRefused(413, f"the request is over {self.max_bytes:,} bytes")
+            chunks.append(chunk)
+            if not message.get("more_body"):
+                return b"".join(chunks)
+
+    async def _sparql(self, scope: dict, receive: Callable[[], Awaitable[dict]], send: Send) -> None:
+        plain = "text/plain; charset=utf-8"
+        headers = dict(scope.get("headers") or [])
+        try:
+            if scope["method"] == "GET":
+                params = parse_qs(scope.get("query_string", b"").decode("utf-8", "replace"))
+            elif scope["method"] == "POST":
+                body = await self._read_body(receive)
+                kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+                if kind == b"application/sparql-query":
+                    params = {"query": [body.decode("utf-8", "replace")]}
+                elif kind == b"application/sparql-update":
+                    raise QueryRefused(403, "this endpoint is read-only")
+                else:
+                    params = parse_qs(body.decode("utf-8", "replace"))
+            else:
+                raise QueryRefused(405, "a SPARQL query is sent with GET or POST")
+            if "update" in params:
+                raise QueryRefused(403, "this endpoint is read-only")
+            query = (params.get("query") or [""])[0]
+            if not query.strip():
+                raise QueryRefused(400, "no query: send ?query=… (SPARQL 1.1 protocol)")
+            check_query(query, self.max_bytes, self.max_depth, self.allow_service)
+        except QueryRefused as refused:
+            return await self._respond(send, refused.status, (str(refused) + "\n").encode(), plain)
+        except ConnectionResetError:
+            return
+        if self.backend is None:
+            return await self._respond(send, 503, b"no graph is being served\n", plain)
+        if self.slots.locked():
+            return await self._respond(send, 503, f"busy: {self.concurrency} queries are running; try again\n".encode(), plain,
+                                       [(b"retry-after", b"1")])
+        async with self.slots:
+            accept = headers.get(b"accept", b"application/sparql-results+json").decode("latin-1")
+            work = asyncio.ensure_future(asyncio.wait_for(_forward(self.backend, query, accept), self.timeout + 2))
+            gone = asyncio.ensure_future(_disconnected(receive))
+            done, _ = await asyncio.wait({work, gone}, return_when=asyncio.FIRST_COMPLETED)
+            if gone in done:  # the client left: drop the backend connection, and with it the query
+                work.cancel()
+                return
+            gone.cancel()
+            try:
+                status, kind, body = work.result()
+            except asyncio.TimeoutError:
+                return await self._respond(send, 503, f"the query ran over {self.timeout:g} s and was stopped\n".encode(), plain)
+            except OSError as exc:
+                return await self._respond(send, 502, f"the store's server did not answer: {exc}\n".encode(), plain)
+            if status >= 500 and b"timeout" in body.lower():
+                status, body, kind = 503, f"the query ran over {self.timeout:g} s and was stopped\n".encode(), plain
+            await self._respond(send, status, body, kind)
+
+
+async def _disconnected(receive: Callable[[], Awaitable[dict]]) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return
+
+
+async def _forward(backend: Backend, query: str, accept: str) -> tuple[int, str, bytes]:
+    """POSTs the query to Oxigraph's server; (status, content type, body)."""
+    body = query.encode("utf-8")
+    reader, writer = await asyncio.open_connection(backend.host, backend.port)
+    try:
+        writer.write(b"POST /query HTTP/1.1\r\nHost: %s:%d\r\nContent-Type: application/sparql-query\r\n"
+                     b"Accept: %s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
+                     % (backend.host.encode(), backend.port, accept.encode("latin-1"), len(body)) + body)
+        await writer.drain()
+        raw = await reader.read()
+    finally:
+        writer.close()
+    head, _, payload = raw.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    status = int(lines[0].split()[1]) if lines and len(lines[0].split()) > 1 else 502
+    fields = {k.strip().lower(): v.strip() for k, _, v in (line.partition(b":") for line in lines[1:])}
+    if fields.get(b"transfer-encoding", b"").lower() == b"chunked":
+        payload = _unchunk(payload)
+    return status, fields.get(b"content-type", b"application/octet-stream").decode("latin-1"), payload
+
+
+def _unchunk(data: bytes) -> bytes:
+    out, i = [], 0
+    while i < len(data):
+        end = data.find(b"\r\n", i)
+        if end < 0:
+            break
+        size = int(data[i:end].split(b";")[0] or b"0", 16)
+        if size == 0:
+            break
+        out.append(data[end + 2:end + 2 + size])
+        i = end + 2 + size + 2
+    return b"".join(out)
+
+
+def app_for(site: Path, backend: Backend | None, **options: Any) -> Front:
+    return Front(site, backend, **options)
