@@ -70,6 +70,10 @@ class Graph:
             for values in res.out.values():
                 values.sort(key=_term_key)
         self.labels = {iri: _labels(res) for iri, res in self.resources.items()}
+        self._by_type: dict[str, list[Resource]] = defaultdict(list)
+        for iri in sorted(self.resources):
+            for cls in self.resources[iri].types():
+                self._by_type[cls].append(self.resources[iri])
 
     def get(self, iri: str) -> Resource:
         return self.resources.get(iri) or Resource(iri)
@@ -84,7 +88,7 @@ class Graph:
         return {"vi": self.label(iri, "vi"), "en": self.label(iri, "en")}
 
     def of_type(self, cls: str) -> list[Resource]:
-        return sorted((r for r in self.resources.values() if cls in r.types()), key=lambda r: r.iri)
+        return list(self._by_type.get(cls, []))
 
     def referrers(self, iri: str, predicate: str) -> list[str]:
         return sorted({s for s, p in self.incoming.get(iri, []) if p == predicate})
