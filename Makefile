@@ -24,6 +24,7 @@ demo: $(VENV)/.installed-base
 
 test: $(VENV)/.installed-test
 	bash scripts/ensure-browser.sh
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.installed-test

@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.evaluate import differences, evaluate, table  # noqa: E402
-from kg.extract import extract_article, read_article  # noqa: E402
-from kg.extract_lexicon import load_lexicon  # noqa: E402
-from kg.records import parse, read_text  # noqa: E402
+from kg.extract.scoring import differences, evaluate, table  # noqa: E402
+from kg.extract.draft import extract_article, read_article  # noqa: E402
+from kg.extract.lexicon import load_lexicon  # noqa: E402
+from kg.records.reader import parse, read_text  # noqa: E402
 
 LIMITS = """\
 ## Read these scores with care

@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.evaluate import Score, compare, differences, evaluate, table  # noqa: E402
-from kg.records import parse, read_text  # noqa: E402
+from kg.extract.scoring import Score, compare, differences, evaluate, table  # noqa: E402
+from kg.records.reader import parse, read_text  # noqa: E402
 
 
 def _pairs(folder: Path) -> list[tuple[Path, Path]]:

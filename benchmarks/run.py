@@ -222,7 +222,7 @@ def _report(seconds: float, **more) -> None:
 def _bound_query(root: Path) -> str:
     from pyoxigraph import NamedNode
 
-    from kg import queries
+    from kg.queries import catalogue as queries
 
     stored = queries.get(root, QUERY[0])
     return queries.bind(stored.text, {"sector_iri": NamedNode(SECTOR)})
@@ -255,7 +255,7 @@ def run_task(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
 
     if name == "warm-ours":
-        from kg.store import open_read_only, select
+        from kg.store.local import open_read_only, select
 
         text = _bound_query(root)
         store = open_read_only(store_dir)
@@ -277,9 +277,9 @@ def run_task(args: argparse.Namespace) -> int:
 
         import rdflib
 
-        from kg.build import all_quads
+        from kg.graph.build import all_quads
 
-        gc.disable()  # as kg.build does: the same records, checks and mapping
+        gc.disable()  # as kg.graph.build does: the same records, checks and mapping
         quads, _ = all_quads(root)
         ds = rdflib.Dataset()
         for q in quads:
@@ -334,7 +334,7 @@ def run_task(args: argparse.Namespace) -> int:
         ds.serialize(destination=str(work / f"rdflib-export-{size}.nq"), format="nquads")
         _report(time.perf_counter() - t0)
     elif name in ("profile-build", "profile-entry", "profile-full"):
-        # Fail soft: these time internal steps of kg.build, kg.incremental and kg.validate, which
+        # Fail soft: these time internal steps of kg.graph.build, kg.validation.incremental and kg.validation.checks, which
         # may change under them; a missing step makes the profile unavailable, not the run fail.
         try:
             if name == "profile-build":
@@ -353,14 +353,14 @@ def run_task(args: argparse.Namespace) -> int:
 
 
 def profile_build(root: Path) -> dict[str, float]:
-    """kg.build.build's steps, timed one by one (wall, in this process)."""
+    """kg.graph.build.build's steps, timed one by one (wall, in this process)."""
     import gc
     import tempfile
 
     from pyoxigraph import Store
 
-    import kg.build as b
-    from kg.provinces import default_gazetteer
+    import kg.graph.build as b
+    from kg.graph.provinces import default_gazetteer
 
     gc.disable()
     phases: dict[str, float] = {}
@@ -398,12 +398,13 @@ def profile_entry(root: Path, store_dir: Path, entry: Path) -> dict[str, float]:
     """`dtkg validate ENTRY` step by step, in a fresh process."""
     phases: dict[str, float] = {}
     t = time.perf_counter()
-    from kg.incremental import StoreContext
-    from kg.namespaces import record_graph
-    from kg.provinces import default_gazetteer
-    from kg.store import open_read_only
-    from kg.validate import data_store_for, focus_nodes, load_record, map_entry
-    from kg import shacl_sparql
+    from kg.validation.incremental import StoreContext
+    from kg.base.namespaces import record_graph
+    from kg.graph.provinces import default_gazetteer
+    from kg.store.local import open_read_only
+    from kg.validation.checks import load_record, map_entry
+    from kg.validation.context import data_store_for, focus_nodes
+    from kg.validation import sparql_engine as shacl_sparql
     phases["import kg (no rdflib, no pySHACL)"] = time.perf_counter() - t
     t = time.perf_counter()
     store = open_read_only(store_dir)
@@ -428,8 +429,8 @@ def profile_entry(root: Path, store_dir: Path, entry: Path) -> dict[str, float]:
 def profile_full(root: Path, store_dir: Path) -> dict[str, float]:
     """`dtkg validate` (the whole graph) constraint by constraint: the ten slowest queries, each
     run alone in this process (the command runs them two at a time, one per core)."""
-    from kg import shacl_sparql
-    from kg.store import open_read_only
+    from kg.validation import sparql_engine as shacl_sparql
+    from kg.store.local import open_read_only
 
     plan = shacl_sparql.Plan(open_read_only(store_dir), root, union=True)
     timed = []
@@ -638,7 +639,7 @@ class Recorder:
 
 
 def benchmark_size(size: str, args: argparse.Namespace, env0: dict[str, str], log, rec: Recorder) -> dict:
-    from kg import synth
+    from kg.graph import synth
 
     work = Path(args.work)
     root, store_dir = work / f"synth-{size}", work / f"store-{size}"
@@ -721,7 +722,7 @@ def benchmark_size(size: str, args: argparse.Namespace, env0: dict[str, str], lo
     try:
         _entry_triples(root, store_dir, entry, entry_nt)
         no_entry = ""
-    except Exception as exc:  # noqa: BLE001 — kg.validate's API may change; the baseline then goes without
+    except Exception as exc:  # noqa: BLE001 — kg.validation.checks's API may change; the baseline then goes without
         no_entry = f"not run: the entry's triples could not be mapped ({type(exc).__name__}: {exc})"[:300]
         log(f"[{size}] {no_entry}")
     ours("load", task("load-ours", size, work))
@@ -754,7 +755,7 @@ def benchmark_size(size: str, args: argparse.Namespace, env0: dict[str, str], lo
 
 
 def _store_size(store_dir: Path) -> int | None:
-    from kg.store import open_read_only
+    from kg.store.local import open_read_only
 
     try:
         store = open_read_only(store_dir)
@@ -770,10 +771,10 @@ def _entry_triples(root: Path, store_dir: Path, entry: Path, out: Path) -> None:
     """The entry's triples as dtkg maps them (for the baseline, which adds them to its graph)."""
     from pyoxigraph import RdfFormat, serialize
 
-    from kg.incremental import StoreContext
-    from kg.provinces import default_gazetteer
-    from kg.store import open_read_only
-    from kg.validate import load_record, map_entry
+    from kg.validation.incremental import StoreContext
+    from kg.graph.provinces import default_gazetteer
+    from kg.store.local import open_read_only
+    from kg.validation.checks import load_record, map_entry
 
     store = open_read_only(store_dir)
     record = load_record(entry)
@@ -1040,7 +1041,7 @@ def profile_section(prof: dict, size: str) -> list[str]:
 
 NOTES = """## Notes
 
-- **What each baseline does.** build: the same records, checks and mapping (`kg.build.all_quads`),
+- **What each baseline does.** build: the same records, checks and mapping (`kg.graph.build.all_quads`),
   then each quad added to an `rdflib.Dataset`, written as N-Quads. first/cold query: parse the
   N-Triples export into an `rdflib.Graph` and run the same SPARQL text (the sector bound by VALUES,
   as `dtkg query` binds it); rdflib has no build, so its "first query" is its cold query. warm
@@ -1117,7 +1118,7 @@ def main(argv: list[str] | None = None) -> int:
     output = Path(args.output) if args.output else (work / "results-quick.md" if args.quick else HERE / "results.md")
     raw_path = work / ("results-quick-raw.json" if args.quick else "results-raw.json")
     sys.path.insert(0, str(REPO))
-    from kg import synth
+    from kg.graph import synth
 
     sizes = parse_sizes(args.sizes)
     env0 = {**os.environ, "PYTHONPATH": str(REPO)}

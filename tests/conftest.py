@@ -18,7 +18,7 @@ def repo() -> Path:
 @pytest.fixture(scope="session")
 def built_store(tmp_path_factory) -> Path:
     """The five seed records built once into a temporary store."""
-    from kg.build import build
+    from kg.graph.build import build
 
     store_dir = tmp_path_factory.mktemp("store") / "store"
     build(SEED, store_dir, force=True)
@@ -27,7 +27,7 @@ def built_store(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def graph(built_store):
-    from kg.store import open_read_only
+    from kg.store.local import open_read_only
 
     return open_read_only(built_store)
 
@@ -35,7 +35,7 @@ def graph(built_store):
 @pytest.fixture(scope="session")
 def quads():
     """All quads of the graph, in memory."""
-    from kg.build import all_quads
+    from kg.graph.build import all_quads
 
     return all_quads(SEED)[0]
 
@@ -58,8 +58,8 @@ def repo_copy(tmp_path) -> Path:
 def oxigraph_factory(tmp_path_factory):
     """Starts real Oxigraph servers (`oxigraph ARGS --bind 127.0.0.1:PORT` on a free port) and
     stops them all at the end of the session. factory(args) → (process, base URL)."""
-    from kg.errors import UsageError
-    from kg.serve import free_port, start_oxigraph, stop
+    from kg.base.errors import UsageError
+    from kg.publish.serve import free_port, start_oxigraph, stop
 
     started = []
 
@@ -86,7 +86,7 @@ def oxigraph_servers(tmp_path_factory, oxigraph_factory, graph) -> dict[str, str
     """One Oxigraph server per default-graph convention, each loaded once with `dtkg push`'s
     code: 'separate' (Oxigraph's default: the default graph is its own, empty graph) and 'union'
     (--union-default-graph: the default graph is the union, as in Virtuoso). {convention: query URL}."""
-    from kg.endpoint import Endpoint
+    from kg.store.endpoint import Endpoint
 
     urls = {}
     for convention, extra in (("separate", []), ("union", ["--union-default-graph"])):
@@ -100,8 +100,8 @@ def oxigraph_servers(tmp_path_factory, oxigraph_factory, graph) -> dict[str, str
 @pytest.fixture(scope="session")
 def remote_endpoints(oxigraph_servers) -> dict:
     """Endpoints over the two servers, plus the SPARQL Protocol's explicit dataset forced on the
-    'separate' one: {'separate', 'union', 'explicit'} → kg.endpoint.Endpoint."""
-    from kg.endpoint import Endpoint
+    'separate' one: {'separate', 'union', 'explicit'} → kg.store.endpoint.Endpoint."""
+    from kg.store.endpoint import Endpoint
 
     return {"separate": Endpoint(oxigraph_servers["separate"]),
             "union": Endpoint(oxigraph_servers["union"]),

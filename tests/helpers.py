@@ -10,7 +10,7 @@ import threading
 import time
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.base.errors import InputError
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -34,7 +34,7 @@ SEED = _seed_root()
 
 def built_copy(base: Path, source: Path = SEED) -> tuple[Path, Path]:
     """A copy of `source`'s ontology, shapes and data in base/repo, and its store built in base/store."""
-    from kg.build import build
+    from kg.graph.build import build
 
     root = base / "repo"
     for folder in ("ontology", "shapes", "data"):
@@ -46,7 +46,7 @@ def built_copy(base: Path, source: Path = SEED) -> tuple[Path, Path]:
 
 def findings(path: Path, context, root: Path, engine: str = "sparql") -> list[str]:
     """`dtkg validate FILE`'s lines for one record or RDF file against `context`."""
-    from kg.validate import check_rdf, check_record, is_record
+    from kg.validation.checks import check_rdf, check_record, is_record
 
     try:
         if is_record(path):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import InputError, RecordError, UsageError
+from kg.base.errors import InputError, RecordError, UsageError
 
 from helpers import SEED as REPO  # the seed data: answers stay pinned
 ACCEPTED = Path(__file__).resolve().parent / "bad_inputs" / "accepted"
@@ -46,7 +46,7 @@ documents:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
-    from kg.build import build
+    from kg.graph.build import build
 
     base = tmp_path_factory.mktemp("add-template")
     for folder in ("ontology", "shapes", "data"):
@@ -63,7 +63,7 @@ def ws(template, tmp_path) -> tuple[Path, Path]:
 
 
 def store_quads(store: Path) -> frozenset:
-    from kg.store import open_read_only
+    from kg.store.local import open_read_only
 
     graph = open_read_only(store)
     try:
@@ -78,15 +78,15 @@ def files(root: Path) -> dict[str, bytes]:
 
 def assert_store_is_a_rebuild(root: Path, store: Path) -> None:
     """The store holds exactly what `dtkg build` makes from data/, and knows it is up to date."""
-    from kg.build import all_quads
-    from kg.store import is_fresh
+    from kg.graph.build import all_quads
+    from kg.store.local import is_fresh
 
     assert store_quads(store) == frozenset(all_quads(root)[0])
     assert is_fresh(root, store)
 
 
 def add(ws, *paths, replace=False):
-    from kg.add import add as run
+    from kg.curation.add import add as run
 
     return run(list(paths), *ws, replace=replace)
 
@@ -174,14 +174,14 @@ def test_rdf_is_not_a_record(ws):
 
 
 def test_if_the_file_cannot_be_written_the_store_is_put_back(ws, monkeypatch):
-    import kg.add
+    import kg.curation.add
 
     root, store = ws
     before = store_quads(store), files(root)
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(args[-1]))
-    monkeypatch.setattr(kg.add.os, "replace", refuse)
+    monkeypatch.setattr(kg.curation.add.os, "replace", refuse)
     with pytest.raises(InputError, match="cannot write the record file, nothing was added"):
         add(ws, CLEAN)
     monkeypatch.undo()
@@ -189,14 +189,14 @@ def test_if_the_file_cannot_be_written_the_store_is_put_back(ws, monkeypatch):
 
 
 def test_if_the_store_refuses_nothing_is_written(ws, monkeypatch):
-    import kg.add
+    import kg.curation.add
 
     root, store = ws
     before = files(root)
 
     def refuse(*args, **kwargs):
         raise InputError("the store refused the change, nothing was changed: disk full")
-    monkeypatch.setattr(kg.add, "_apply", refuse)
+    monkeypatch.setattr(kg.curation.add, "_apply", refuse)
     with pytest.raises(InputError, match="store refused"):
         add(ws, CLEAN)
     assert files(root) == before
@@ -219,7 +219,7 @@ def test_one_transaction_for_every_graph(ws, monkeypatch):
 
 
 def test_remove(ws):
-    from kg.add import remove
+    from kg.curation.add import remove
 
     root, store = ws
     add(ws, CLEAN)
@@ -230,7 +230,7 @@ def test_remove(ws):
 
 
 def test_remove_a_record_others_depend_on_is_refused(ws, tmp_path):
-    from kg.add import remove
+    from kg.curation.add import remove
 
     root, store = ws
     follow_up = tmp_path / "follow-up.yaml"
@@ -243,7 +243,7 @@ def test_remove_a_record_others_depend_on_is_refused(ws, tmp_path):
 
 
 def test_if_the_file_cannot_be_removed_the_store_is_put_back(ws, monkeypatch):
-    import kg.add
+    import kg.curation.add
 
     root, store = ws
     add(ws, CLEAN)
@@ -251,9 +251,9 @@ def test_if_the_file_cannot_be_removed_the_store_is_put_back(ws, monkeypatch):
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
-    monkeypatch.setattr(kg.add.os, "replace", refuse)
+    monkeypatch.setattr(kg.curation.add.os, "replace", refuse)
     with pytest.raises(InputError, match="nothing was removed"):
-        kg.add.remove(CLEAN_ID, root, store)
+        kg.curation.add.remove(CLEAN_ID, root, store)
     monkeypatch.undo()
     assert (store_quads(store), files(root)) == before
 
@@ -261,7 +261,7 @@ def test_if_the_file_cannot_be_removed_the_store_is_put_back(ws, monkeypatch):
 @pytest.mark.parametrize("record_id, message", [("no-such-record", "no record 'no-such-record'"),
                                                 ("../etc/passwd", "is not a record id")])
 def test_remove_what_is_not_there(ws, record_id, message):
-    from kg.add import remove
+    from kg.curation.add import remove
 
     with pytest.raises(UsageError, match=message):
         remove(record_id, *ws)
@@ -271,7 +271,7 @@ def test_remove_what_is_not_there(ws, record_id, message):
 
 
 def test_the_commands(ws, monkeypatch, capsys):
-    from kg.cli import main
+    from kg.cli.main import main
 
     root, store = ws
     monkeypatch.setenv("DTKG_ROOT", str(root))

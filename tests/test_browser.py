@@ -55,7 +55,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def site(graph, tmp_path_factory) -> Path:
-    from kg.site import write_site
+    from kg.publish.site import write_site
 
     return write_site(graph.quads_for_pattern(None, None, None, None), tmp_path_factory.mktemp("browse") / "site").out
 

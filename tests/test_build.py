@@ -7,10 +7,10 @@ import unicodedata
 import pytest
 from pyoxigraph import Literal, NamedNode, Store
 
-from kg.build import all_quads, build, store_counts, triple_counts
-from kg.errors import DtkgError
-from kg.namespaces import DCT, DTKG, ELI, ID, META_GRAPH, OWL, PROV, RDF, SKOS
-from kg.store import (
+from kg.graph.build import all_quads, build, store_counts, triple_counts
+from kg.base.errors import DtkgError
+from kg.base.namespaces import DCT, DTKG, ELI, ID, META_GRAPH, OWL, PROV, RDF, SKOS
+from kg.store.local import (
     FINGERPRINT_FILE, fingerprint, is_fresh, open_read_only, stored_fingerprint, write_fingerprint,
 )
 
@@ -209,11 +209,11 @@ def test_a_store_changed_in_place_is_rebuilt_after_a_touch(repo_copy, tmp_path):
 
 
 def test_a_changed_code_version_rebuilds_even_with_the_same_bytes(repo_copy, tmp_path, monkeypatch):
-    import kg.store
+    import kg.store.local
 
     store_dir = tmp_path / "s"
     build(repo_copy, store_dir)
-    monkeypatch.setattr(kg.store, "__version__", "0.0.0-other")
+    monkeypatch.setattr(kg.store.local, "__version__", "0.0.0-other")
     assert not is_fresh(repo_copy, store_dir)
 
 
@@ -253,7 +253,7 @@ def test_a_bad_record_met_while_streaming_fails_the_build_and_keeps_the_old_stor
 
 @pytest.mark.parametrize("kind", ["file", "folder"])
 def test_a_store_path_that_is_not_a_store_is_refused_and_left_alone(repo_copy, tmp_path, kind):
-    from kg.errors import UsageError
+    from kg.base.errors import UsageError
     target = tmp_path / "mine"
     if kind == "file":
         target.write_text("my notes")
@@ -284,7 +284,7 @@ def test_a_record_that_cannot_be_mapped_fails_the_build_naming_its_file(repo_cop
 def test_a_build_does_not_swap_out_a_store_open_for_writing(tmp_path, repo):
     import subprocess, sys
     from pyoxigraph import Store
-    from kg.build import ensure_built
+    from kg.graph.build import ensure_built
     store_dir = tmp_path / "store"
     ensure_built(repo, store_dir)
     writer = Store(str(store_dir))  # as a long `dtkg add` holds it

@@ -132,7 +132,7 @@ def test_an_output_path_that_cannot_be_written_is_one_line_and_exit_2(run, tmp_p
 
 
 def test_a_damaged_store_is_one_line_that_says_how_to_remake_it(run, repo, tmp_path):
-    from kg.build import ensure_built
+    from kg.graph.build import ensure_built
     damaged = tmp_path / "store"
     ensure_built(repo, damaged)
     for sst in damaged.glob("*.sst"):

@@ -16,7 +16,7 @@ SEED = {p.name for p in (REPO / "tests" / "seed").glob("*.yaml")}
 
 @pytest.fixture(scope="module")
 def real_store(tmp_path_factory):
-    from kg.build import build
+    from kg.graph.build import build
 
     store = tmp_path_factory.mktemp("real") / "store"
     build(REPO, store, force=True)
@@ -38,7 +38,7 @@ def test_a_record_beyond_the_seed_cites_a_web_page(path):
 
 
 def test_the_whole_graph_has_no_violation(real_store):
-    from kg.validate import validate_graph
+    from kg.validation.checks import validate_graph
 
     report = validate_graph(REPO, real_store)
     assert report.count("violation") == 0, "\n".join(report.lines())

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from pyoxigraph import RdfFormat, parse
 
-from kg.endpoint import Endpoint, Local, credentials, graph_store_url, query_form, redact, update_url
-from kg.errors import EndpointError, UsageError
-from kg.serve import free_port, port_in_use
+from kg.store.endpoint import Endpoint, Local, credentials, graph_store_url, query_form, redact, update_url
+from kg.base.errors import EndpointError, UsageError
+from kg.publish.serve import free_port, port_in_use
 
 from helpers import SEED as REPO  # the seed data: answers stay pinned
 from helpers import Lines as _Lines
@@ -33,7 +33,7 @@ PASSWORD = "s3cret-Pa55-do-not-print"
 @pytest.fixture
 def cli(capsys, monkeypatch):
     """`dtkg ARGS` in this process → (exit code, stdout, stderr)."""
-    from kg.cli import main
+    from kg.cli.main import main
 
     monkeypatch.setenv("DTKG_ROOT", str(REPO))
 
@@ -185,7 +185,7 @@ def test_updates_are_refused_without_the_flag(update, cli, oxigraph_servers, bui
         assert code == 2 and out == "" and "updates are refused unless --update" in err
         assert len(err.strip().splitlines()) == 1
     assert remote_counts(oxigraph_servers["union"]) == before
-    assert len(Local(__import__("kg.store", fromlist=["x"]).open_read_only(built_store)).select(
+    assert len(Local(__import__("kg.store.local", fromlist=["x"]).open_read_only(built_store)).select(
         "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }")[1]) == sum(before.values())
 
 
@@ -198,7 +198,7 @@ def test_updates_with_the_flag(cli, fresh_server, built_store, tmp_path):
     ask = "ASK { <http://example.org/s> <http://example.org/p> 1 }"
     assert cli("sparql", ask, "--store", str(store))[1] == "true\n"
     url = fresh_server()
-    Endpoint(url).push(Local(__import__("kg.store", fromlist=["x"]).open_read_only(built_store)).store)
+    Endpoint(url).push(Local(__import__("kg.store.local", fromlist=["x"]).open_read_only(built_store)).store)
     assert cli("sparql", insert, "--update", "--endpoint", url)[0] == 0
     assert cli("sparql", ask, "--endpoint", url)[1] == "true\n"
     code, _, err = cli("sparql", "SELECT * WHERE { ?s ?p ?o }", "--update", "--endpoint", url)
@@ -381,7 +381,7 @@ def test_a_user_without_a_password_is_a_usage_error(monkeypatch):
 
 
 def test_serve_read_only_follows_the_store_and_says_when_the_port_is_taken(built_store, graph, tmp_path, cli):
-    from kg.build import build
+    from kg.graph.build import build
     store = tmp_path / "store"
     shutil.copytree(built_store, store)
     port = free_port()
@@ -391,7 +391,7 @@ def test_serve_read_only_follows_the_store_and_says_when_the_port_is_taken(built
         lines = _Lines(proc.stderr)
         assert f"http://127.0.0.1:{port}/query" in lines.wait_for("serving the graph read-only")
         url = f"http://127.0.0.1:{port}/query"
-        from kg.queries import answer, catalogue
+        from kg.queries.catalogue import answer, catalogue
         stored = catalogue(REPO)["provinces-by-sector"]
         expected = answer(stored, {"sector": "logistics"}, Local(graph).select)
         assert answer(stored, {"sector": "logistics"}, Endpoint(url).select) == expected

@@ -27,9 +27,9 @@ def _key(results: list[dict]) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def static_context():
-    from kg.build import static_quads
-    from kg.provinces import default_gazetteer
-    from kg.validate import Context
+    from kg.graph.build import static_quads
+    from kg.graph.provinces import default_gazetteer
+    from kg.validation.context import Context
 
     return Context(static_quads(REPO), default_gazetteer(REPO))
 
@@ -39,7 +39,7 @@ EXAMPLE_FILES = sorted([*(EXAMPLES / "valid").glob("*.ttl"), *(EXAMPLES / "inval
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_same_results_on_the_shape_examples(static_context, path):
-    from kg.validate import read_rdf, shacl_results
+    from kg.validation.checks import read_rdf, shacl_results
 
     quads = read_rdf(path)
     expected = _key(shacl_results(quads, static_context, REPO, "pyshacl"))
@@ -52,10 +52,10 @@ def test_same_results_on_the_shape_examples(static_context, path):
 
 @pytest.fixture(scope="module")
 def curated(tmp_path_factory):
-    from kg.incremental import StoreContext
-    from kg.provinces import default_gazetteer
-    from kg.store import open_read_only
-    from kg.validate import Context
+    from kg.validation.incremental import StoreContext
+    from kg.graph.provinces import default_gazetteer
+    from kg.store.local import open_read_only
+    from kg.validation.context import Context
 
     root, store_dir = built_copy(tmp_path_factory.mktemp("engines"), REPO)
     store = open_read_only(store_dir)
@@ -120,7 +120,7 @@ WHERE { { SELECT DISTINCT ?d WHERE { GRAPH ?x { ?d a dtkg:Directive } } ORDER BY
 
 
 def _whole(root: Path, store_dir: Path, engine: str) -> list[str]:
-    from kg.validate import validate_graph
+    from kg.validation.checks import validate_graph
 
     report = validate_graph(root, store_dir, display=lambda p: p.name, engine=engine)
     return [f.format() for f in report.findings] + [report.summary()]
@@ -154,7 +154,7 @@ def test_same_findings_on_the_curated_graph_broken(tmp_path):
 
 
 def test_same_findings_on_a_synthetic_graph_broken(tmp_path):
-    from kg import synth
+    from kg.graph import synth
 
     made = tmp_path / "made"
     synth.write(made, 4_000, seed=5, source_root=REPO)
@@ -169,8 +169,8 @@ def test_a_record_file_not_named_by_its_id_is_still_found(tmp_path):
     else by reading the records' ids."""
     import shutil as sh
 
-    from kg.namespaces import record_graph
-    from kg.validate import _RecordFiles
+    from kg.base.namespaces import record_graph
+    from kg.validation.checks import _RecordFiles
 
     for source in sorted((REPO / "data" / "records").glob("*.yaml")):
         sh.copy(source, tmp_path / source.name)

@@ -4,8 +4,8 @@ import subprocess
 import sys
 import unicodedata
 
-from kg.evidence import check
-from kg.records import load
+from kg.records.quotes import check
+from kg.records.reader import load
 
 ARTICLE = "Chiều 22-4, tỉnh X tổ chức Hội nghị quán triệt Nghị quyết số 7-NQ/TU ngày 15-11-2021.\n"
 RECORD = """record: 1

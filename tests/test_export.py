@@ -6,9 +6,9 @@ import rdflib
 from rdflib.compare import to_isomorphic
 
 from kg import __version__
-from kg.export import FORMATS, export, format_for
-from kg.files import write_atomically
-from kg.errors import UsageError
+from kg.publish.export import FORMATS, export, format_for
+from kg.base.files import write_atomically
+from kg.base.errors import UsageError
 
 RDFLIB_FORMAT = {"turtle": "turtle", "trig": "trig", "nt": "nt", "nquads": "nquads", "jsonld": "json-ld"}
 

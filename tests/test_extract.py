@@ -17,14 +17,14 @@ import jsonschema
 import pytest
 import yaml
 
-from kg.errors import InputError
-from kg.evaluate import FIELDS, compare, evaluate, number_key, table
-from kg.extract import dump_yaml, extract_article, extract_file, extract_path, extract_text, read_article, write_records
-from kg.extract_base import Article, day_month_dates, full_dates, month_dates
-from kg.extract_lexicon import load_lexicon
-from kg.extract_people import officials
-from kg.records import check_rules, schema
-from kg.text import fold, normalize
+from kg.base.errors import InputError
+from kg.extract.scoring import FIELDS, compare, evaluate, number_key, table
+from kg.extract.draft import dump_yaml, extract_article, extract_file, extract_path, extract_text, read_article, write_records
+from kg.extract.article import Article, day_month_dates, full_dates, month_dates
+from kg.extract.lexicon import load_lexicon
+from kg.extract.people import officials
+from kg.records.reader import check_rules, schema
+from kg.base.text import fold, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "tests" / "articles"

@@ -16,10 +16,10 @@ BAD = CHECKOUT / "tests" / "bad_inputs"
 
 
 def _contexts(root: Path, store_dir: Path):
-    from kg.incremental import StoreContext
-    from kg.provinces import default_gazetteer
-    from kg.store import open_read_only
-    from kg.validate import Context
+    from kg.validation.incremental import StoreContext
+    from kg.graph.provinces import default_gazetteer
+    from kg.store.local import open_read_only
+    from kg.validation.context import Context
 
     store = open_read_only(store_dir)
     gazetteer = default_gazetteer(root)
@@ -59,7 +59,7 @@ def test_the_corpus_is_not_trivially_clean(curated):
 def synthetic(tmp_path_factory):
     """A synthetic graph of ~15k triples, and entries: the next records of the sequence, broken
     copies of them, and records already in the graph (re-validated)."""
-    from kg import synth
+    from kg.graph import synth
 
     base = tmp_path_factory.mktemp("incremental-synth")
     made = base / "made"
@@ -108,7 +108,8 @@ def test_same_findings_on_synthetic_entries(synthetic):
 
 def test_the_data_graph_is_a_small_part_of_the_graph(synthetic):
     """What pySHACL gets for one entry: the static graphs and the neighbourhood, not the graph."""
-    from kg.validate import focus_nodes, load_record, map_entry
+    from kg.validation.checks import load_record, map_entry
+    from kg.validation.context import focus_nodes
 
     root, full, incremental, paths, _ = synthetic
     record = load_record(paths[0])

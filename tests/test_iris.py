@@ -1,6 +1,6 @@
 import pytest
 
-from kg import iris
+from kg.graph import iris
 
 BASE = "https://w3id.org/dtkg/id/act/"
 

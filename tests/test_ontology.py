@@ -1,6 +1,6 @@
 """The ontology (ontology/dtkg.ttl) and the SKOS schemes (ontology/vocabularies.ttl).
 
-Checks that every term `kg.namespaces.DTKG` names is defined, documented in both languages and
+Checks that every term `kg.base.namespaces.DTKG` names is defined, documented in both languages and
 nothing more; that every concept is labelled, in one scheme, and named by its label alone within
 that scheme; and the facts other modules rely on: status ranks, document-type notations, keys,
 COFOG matches.
@@ -18,8 +18,8 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg.namespaces import DTKG, ELI, ORG, PROV, SCHEMA, concept, scheme
-from kg.text import fold, normalize
+from kg.base.namespaces import DTKG, ELI, ORG, PROV, SCHEMA, concept, scheme
+from kg.base.text import fold, normalize
 
 ONTOLOGY_DIR = Path(__file__).resolve().parents[1] / "ontology"
 ONTOLOGY_IRI = URIRef("https://w3id.org/dtkg/ontology")
@@ -33,7 +33,7 @@ TERM_TYPES = {
     OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property
 }
 
-# The keys records use (kg/record.schema.json); adding one is a decision, so it changes this list.
+# The keys records use (kg/records/record.schema.json); adding one is a decision, so it changes this list.
 KEYS = {
     "document-type": {
         "resolution", "directive", "plan", "decision", "regulation", "programme", "scheme",
@@ -127,7 +127,7 @@ def test_ontology_defines_only_namespace_terms(onto, vocab):
         t for triple in triples for t in triple
         if isinstance(t, URIRef) and t.startswith(str(DTKG))
     }
-    assert used <= listed, f"dtkg terms used but not in kg.namespaces: {sorted(used - listed)}"
+    assert used <= listed, f"dtkg terms used but not in kg.base.namespaces: {sorted(used - listed)}"
 
 
 @pytest.mark.parametrize("name", DTKG.terms)

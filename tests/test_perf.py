@@ -17,7 +17,7 @@ from kg import __version__
 
 def _typer_kwargs(argv: list[str]) -> dict:
     """What typer passes to `query` for these arguments."""
-    from kg import cli
+    from kg.cli import commands as cli
 
     seen: dict = {}
     command = next(c for c in cli.app.registered_commands if c.callback is cli.query)
@@ -42,7 +42,7 @@ def _typer_kwargs(argv: list[str]) -> dict:
     ["query", "provinces-by-sector", ""],
 ])
 def test_plain_query_parses_as_typer_does(argv):
-    from kg.cli import _plain_query
+    from kg.cli.main import _plain_query
 
     mine = _plain_query(argv)
     assert mine is not None
@@ -60,7 +60,7 @@ def test_plain_query_parses_as_typer_does(argv):
     ["query", "x", "--format="],
 ])
 def test_anything_else_goes_to_typer(argv):
-    from kg.cli import _plain_query
+    from kg.cli.main import _plain_query
 
     assert _plain_query(argv) is None
 
@@ -83,14 +83,14 @@ def test_a_fresh_query_imports_no_build_machinery(built_store, repo):
                            "sector=logistics"], cwd=repo, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
-    for module in ("rdflib", "pyshacl", "jsonschema", "kg.build", "kg.mapping", "kg.records", "pydantic", "typer",
-                   "kg.commands", "importlib.metadata"):
+    for module in ("rdflib", "pyshacl", "jsonschema", "kg.graph.build", "kg.graph.mapping", "kg.records.reader", "pydantic", "typer",
+                   "kg.cli.commands", "importlib.metadata"):
         assert module not in imported, module
 
 
 def _reference_fingerprint(root: Path) -> str:
     """The fingerprint as first written: Path.glob, one stat and one digest update per file."""
-    from kg.store import input_files
+    from kg.store.local import input_files
 
     digest = hashlib.sha256(__version__.encode())
     for path in input_files(root):
@@ -100,7 +100,7 @@ def _reference_fingerprint(root: Path) -> str:
 
 
 def test_fingerprint_is_unchanged_and_sees_every_kind_of_change(repo_copy):
-    from kg.store import fingerprint
+    from kg.store.local import fingerprint
 
     assert fingerprint(repo_copy) == _reference_fingerprint(repo_copy)
     before = fingerprint(repo_copy)
@@ -126,11 +126,11 @@ def test_derived_labels_and_description_as_the_straightforward_code_makes_them(r
 
     from pyoxigraph import Literal, NamedNode, Quad
 
-    from kg.build import dataset_description, derived_quads
-    from kg.mapping import iter_labels
-    from kg.namespaces import DCT, DERIVED_GRAPH, DTKG, RDF, SKOS, VOID
-    from kg.provinces import default_gazetteer
-    from kg.text import fold
+    from kg.graph.build import dataset_description, derived_quads
+    from kg.graph.mapping import iter_labels
+    from kg.base.namespaces import DCT, DERIVED_GRAPH, DTKG, RDF, SKOS, VOID
+    from kg.graph.provinces import default_gazetteer
+    from kg.base.text import fold
 
     base = [q for q in quads if q.graph_name.value not in (DERIVED_GRAPH, "https://w3id.org/dtkg/graph/meta")]
     graph, hidden = NamedNode(DERIVED_GRAPH), NamedNode(SKOS.hiddenLabel)

@@ -10,10 +10,10 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from kg.errors import RecordError
-from kg.iris import act_iri
-from kg.namespaces import DCT, DTKG, ORG, PROV, RDF, concept
-from kg.provinces import Gazetteer, default_gazetteer, name_key, period
+from kg.base.errors import RecordError
+from kg.graph.iris import act_iri
+from kg.base.namespaces import DCT, DTKG, ORG, PROV, RDF, concept
+from kg.graph.provinces import Gazetteer, default_gazetteer, name_key, period
 
 REPO = Path(__file__).resolve().parents[1]
 TTL = REPO / "data" / "reference" / "provinces.ttl"

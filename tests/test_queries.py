@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.endpoint import Local
-from kg.errors import UsageError
-from kg.queries import answer, bind, catalogue, parse_args
+from kg.store.endpoint import Local
+from kg.base.errors import UsageError
+from kg.queries.catalogue import answer, bind, catalogue, parse_args
 
 from helpers import SEED as REPO  # the seed data: answers stay pinned
 CATALOGUE = catalogue(REPO)
@@ -82,7 +82,7 @@ def test_header_is_complete_and_columns_are_the_select_variables(name, local):
     for param in query.params:
         assert param.example is not None and param.description, f"{name}: {param.name} needs an example and a description"
     args = {k: v for k, v in example_args(name).items()}
-    from kg.queries import Resolver, bindings
+    from kg.queries.catalogue import Resolver, bindings
     variables, _ = local.select(bind(query.text, bindings(query, args, Resolver(lambda t: local.select(t)[1]))))
     assert variables == query.columns
 
@@ -327,7 +327,7 @@ def test_a_today_name_resolves_to_today_and_rolls_up(local):
     ("search", {"text": "  "}, "is empty"),
 ])
 def test_misuse_is_a_usage_error(name, args, message, local):
-    from kg.queries import get
+    from kg.queries.catalogue import get
     with pytest.raises(UsageError, match=message):
         columns, _ = answer(get(REPO, name), parse_args(f"{k}={v}" for k, v in args.items()), local.select)
 
@@ -430,9 +430,9 @@ def test_conflicts_lists_both_sources(repo_copy, tmp_path):
     """Two pages date 52-NQ/TW differently: one act, both values, each with its source; the
     whole-graph validation warns and does not fail."""
     import yaml
-    from kg.build import build
-    from kg.store import open_read_only
-    from kg.validate import validate_graph
+    from kg.graph.build import build
+    from kg.store.local import open_read_only
+    from kg.validation.checks import validate_graph
 
     record = {
         "record": 1, "id": "vn-2019-09-24", "documents": [{

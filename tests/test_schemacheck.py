@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.records import _RecordLoader, _validator, check_schema, schema
-from kg.schemacheck import Unsupported, compile_schema
+from kg.records.reader import _RecordLoader, _validator, check_schema, schema
+from kg.records.schemacheck import Unsupported, compile_schema
 
 REPO = Path(__file__).resolve().parents[1]
 

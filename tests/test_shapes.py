@@ -56,15 +56,17 @@ def _shape_of(case: str) -> str:
 
 @pytest.fixture(scope="module")
 def context():
-    from kg.build import static_quads
-    from kg.provinces import default_gazetteer
-    from kg.validate import Context
+    from kg.graph.build import static_quads
+    from kg.graph.provinces import default_gazetteer
+    from kg.validation.context import Context
 
     return Context(static_quads(REPO), default_gazetteer(REPO))
 
 
 def _results(context, path: Path) -> list[dict]:
-    from kg.validate import data_graph_for, focus_nodes, read_rdf, run_shacl
+    from kg.validation.checks import read_rdf
+    from kg.validation.context import data_graph_for, focus_nodes
+    from kg.validation.shacl import run_shacl
 
     quads = read_rdf(path)
     with data_graph_for(quads, context) as graph:
@@ -169,7 +171,7 @@ def test_sparql_written_once():
 
 
 def test_the_curated_graph_conforms(built_store):
-    from kg.validate import validate_graph
+    from kg.validation.checks import validate_graph
 
     from helpers import SEED
 

@@ -25,13 +25,13 @@ BASE = "https://w3id.org/dtkg/"
 
 @pytest.fixture(scope="module")
 def site(graph, tmp_path_factory) -> Path:
-    from kg.site import write_site
+    from kg.publish.site import write_site
 
     return write_site(graph.quads_for_pattern(None, None, None, None), tmp_path_factory.mktemp("site") / "site").out
 
 
 def _page_paths(graph) -> set[str]:
-    from kg.site.model import page_path
+    from kg.publish.site.model import page_path
 
     return {page_path(q.subject.value) for q in graph.quads_for_pattern(None, None, None, None)
             if hasattr(q.subject, "value") and q.subject.value.startswith(BASE)}
@@ -108,7 +108,7 @@ def test_the_home_page_has_its_charts_with_tables(site):
 
 
 def test_search_is_folded_like_the_graph(site):
-    from kg.text import fold
+    from kg.base.text import fold
 
     index = json.loads((site / "search.json").read_text("utf-8"))
     def find(text):
@@ -127,8 +127,8 @@ def test_a_central_act_page_lists_who_implements_it_and_who_has_not(site):
 
 
 def test_two_sites_of_one_graph_are_the_same_bytes_and_a_foreign_folder_is_refused(graph, site, tmp_path):
-    from kg.errors import UsageError
-    from kg.site import write_site
+    from kg.base.errors import UsageError
+    from kg.publish.site import write_site
 
     again = write_site(graph.quads_for_pattern(None, None, None, None), tmp_path / "again").out
     assert _tree(again) == _tree(site)
@@ -148,7 +148,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 
 def test_a_release_describes_each_file_and_is_reproducible(graph, tmp_path):
-    from kg.site.release import write_release
+    from kg.publish.site.release import write_release
 
     quads = list(graph.quads_for_pattern(None, None, None, None))
     one = write_release(quads, tmp_path / "one", "1.2.3").out
@@ -190,7 +190,7 @@ def test_a_release_describes_each_file_and_is_reproducible(graph, tmp_path):
 
 @pytest.fixture(scope="module")
 def served(built_store, tmp_path_factory):
-    from kg.serve import free_port
+    from kg.publish.serve import free_port
 
     store = tmp_path_factory.mktemp("served") / "store"
     shutil.copytree(built_store, store)
@@ -324,7 +324,7 @@ def test_a_query_over_its_time_is_stopped(served):
     ("SELECT * WHERE {" + "{" * 70 + "}" * 71, "nests brackets 71 deep"),
 ])
 def test_query_checks_read_sparql_not_text(text, error):
-    from kg.site.front import QueryRefused, check_query
+    from kg.publish.site.front import QueryRefused, check_query
 
     if error is None:
         check_query(text)

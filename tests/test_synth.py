@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg import synth
-from kg.errors import UsageError
-from kg.records import load
+from kg.graph import synth
+from kg.base.errors import UsageError
+from kg.records.reader import load
 
 SIZE = 12_000
 
@@ -66,7 +66,7 @@ def test_rewriting_a_folder_replaces_the_old_synthetic_records(made, tmp_path, r
 
 
 def test_the_built_graph_has_about_the_size_asked(made, tmp_path):
-    from kg.build import build
+    from kg.graph.build import build
 
     out, count = made
     report = build(out, tmp_path / "store", force=True)
@@ -98,7 +98,7 @@ def test_never_into_the_repository_data(repo, tmp_path):
 
 def test_realistic_shape(repo):
     """Both eras (63 units before July 2025, 34 after), chains, central acts, skewed sectors."""
-    from kg.provinces import default_gazetteer
+    from kg.graph.provinces import default_gazetteer
 
     gazetteer = default_gazetteer(repo)
     data = synth.records(600, seed=0, gazetteer=gazetteer)
@@ -152,7 +152,7 @@ def test_the_synthetic_graph_conforms_to_the_shapes(made, tmp_path, repo):
     """pySHACL on the whole built synthetic graph finds no violation."""
     if not (repo / "shapes").is_dir() or not list((repo / "shapes").glob("*.ttl")):
         pytest.skip("no shapes yet")
-    from kg.validate import validate_graph
+    from kg.validation.checks import validate_graph
 
     out, _ = made
     report = validate_graph(out, tmp_path / "store")

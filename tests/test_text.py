@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from kg.text import fold, normalize, slug
+from kg.base.text import fold, normalize, slug
 
 
 @pytest.mark.parametrize("variant", ["Hà Tĩnh", "ha tinh", "HÀ TĨNH", "Ha Tinh", unicodedata.normalize("NFD", "Hà Tĩnh")])

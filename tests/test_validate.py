@@ -40,9 +40,9 @@ def workspace(tmp_path_factory) -> tuple[Path, Path]:
 
 @pytest.fixture
 def dtkg(workspace, monkeypatch, capsys):
-    """Run the command through its real entry point (kg.cli.main) in this process:
+    """Run the command through its real entry point (kg.cli.main.main) in this process:
     dtkg(*args) → (exit status, stdout, stderr)."""
-    from kg.cli import main
+    from kg.cli.main import main
 
     root, store = workspace
     monkeypatch.setenv("DTKG_ROOT", str(root))
@@ -61,7 +61,7 @@ def dtkg(workspace, monkeypatch, capsys):
 
 def snapshot(root: Path, store: Path) -> tuple[frozenset, dict]:
     """The store's quads and the records' bytes."""
-    from kg.store import open_read_only
+    from kg.store.local import open_read_only
 
     graph = open_read_only(store)
     quads = frozenset(graph.quads_for_pattern(None, None, None, None))
@@ -131,9 +131,9 @@ def test_variants_are_what_they_say():
 
 @pytest.fixture(scope="module")
 def context(workspace):
-    from kg.provinces import default_gazetteer
-    from kg.store import open_read_only
-    from kg.validate import Context
+    from kg.graph.provinces import default_gazetteer
+    from kg.store.local import open_read_only
+    from kg.validation.context import Context
 
     root, store = workspace
     graph = open_read_only(store)
@@ -145,7 +145,7 @@ def context(workspace):
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_variant_gives_the_same_graph_as_the_clean_record(variant, context):
-    from kg.validate import check_record
+    from kg.validation.checks import check_record
 
     clean = check_record(ACCEPTED / "clean.yaml", context, REPO)
     other = check_record(ACCEPTED / f"{variant}.yaml", context, REPO)
@@ -239,7 +239,7 @@ def test_the_whole_graph(dtkg):
 def test_the_whole_graph_points_at_the_record_and_line(case, where, rule, tmp_path, monkeypatch, capsys):
     """A bad record put straight into data/records (not through `dtkg add`) is found by
     `dtkg validate` with no argument, at its file and line, whichever stage catches it."""
-    from kg.cli import main
+    from kg.cli.main import main
 
     root, store = built_copy(tmp_path)
     shutil.copy(BAD / f"{case}.yaml", root / "data" / "records" / "test-ha-giang-2022.yaml")
@@ -259,14 +259,15 @@ def test_the_whole_graph_points_at_the_record_and_line(case, where, rule, tmp_pa
 
 
 def test_pyshacl_is_imported_only_when_validating():
-    done = subprocess.run([sys.executable, "-c", "import sys, kg.validate, kg.add, kg.cli; "
+    done = subprocess.run([sys.executable, "-c", "import sys, kg.validation.checks, kg.curation.add, kg.cli.main; "
                            "print('pyshacl' in sys.modules, 'rdflib' in sys.modules)"],
                           capture_output=True, text=True, cwd=REPO, timeout=60)
     assert done.stdout.split() == ["False", "False"], done.stderr
 
 
 def test_the_context_graph_is_left_as_it_was(context):
-    from kg.validate import data_graph_for, read_rdf
+    from kg.validation.checks import read_rdf
+    from kg.validation.context import data_graph_for
 
     graph = context.rdflib_graph()
     before = len(graph)

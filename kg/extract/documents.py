@@ -1,0 +1,558 @@
+"""Directives: find each mention of an act and group the mentions into documents (their fields
+are read off in kg/extract_fields.py).
+
+A mention is a type word (`Nghị quyết`, `Resolution`), a number (`48-NQ/TU`), or both. Only
+documents about digital transformation are kept: a title that says so, or for a numbered act
+without one, the sentence it is cited in, or a link (implements) to one that is. Unnumbered
+central acts and congress resolutions are references, not directives, and are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from kg.extract.article import Article, DateSpan, full_dates
+from kg.extract.lexicon import Lexicon
+from kg.base.text import fold
+
+# Words that make a title (or a sentence) about digital transformation, folded.
+TOPIC = re.compile(r"\b(?:chuyen doi so|cds|chinh quyen so|chinh quyen dien tu|chinh phu so|chinh phu dien tu"
+                   r"|kinh te so|xa hoi so|cong dan so|do thi thong minh|cach mang cong nghiep (?:lan thu tu|4\.0)"
+                   r"|cong nghiep 4\.0|cong nghe so|ha tang so|du lieu so|nen tang so|so hoa|ung dung cong nghe thong tin"
+                   r"|digital|e-government|smart cit(?:y|ies)|industry 4\.0|fourth industrial revolution)\b")
+_PART = r"[A-ZĐƯ](?:[A-Za-zĐđƯư&]|\.(?=[A-ZĐƯ]))*\d*"
+# 48-NQ/TU, 55/KH-UBND, 19/2025/QĐ-TTg; a stray space before the code ("06 -NQ/TU") is tolerated
+NUMBER = re.compile(rf"(?<![\w/.\-])(\d{{1,5}}[a-z]?)(/(?:19|20)\d\d)?((?: ?[-/] ?{_PART})(?:[-/]{_PART})*)(?![\w])")
+BARE_NUMBER = re.compile(r"\s*(?:so|no\.?|number)\s+(\d{1,5})(?![\w/-])")
+_BEFORE_NUMBER = re.compile(r"\s*(?:so|no\.?|number|#)?\s*$")
+_TITLE_MARK = re.compile(r"\s*,?\s*(ve viec|ve|thuc hien|trien khai|cu the hoa|phe duyet|quy dinh|on implementing|on the implementation of|on|regarding|about|approving|implementing|to implement)\b")
+# A implements B: after A (its number, date, issuer, title), a few words ("được xây dựng nhằm", "was
+# issued to") and a verb of implementing right before B, which may have an owner ("the Prime
+# Minister's Decision"); not only adjacent words, but no punctuation: that would be another clause.
+_IMPLEMENT = re.compile(r"\s*,?\s*(?:[^\W\d_]+\s+){0,8}?(?:thuc hien|trien khai|cu the hoa|tren co so|implement(?:ing|s|ed)?"
+                        r"|implementation of)(?:\s+(?:thuc hien|cu the hoa))?\s+(?:cac\s+|the\s+)?"
+                        r"(?:(?:[^\W\d_]+\s+){0,3}?[^\W\d_]+'s?\s+)?$")
+# on the masked text, not the folded one: "để" (so that) ends a title, "đề án" does not
+_TITLE_STOP = re.compile(r"\s(?:nhằm|để|như sau|trong đó|theo đó|đề ra|đặt ra|đặt mục tiêu|xác định|yêu cầu|nhấn mạnh"
+                         r"|trên cơ sở|được (?:ban hành|xây dựng|thông qua|phê duyệt)|(?:ban hành )?kèm theo|approved (?:by|under)|(?:is|was) (?:issued|developed|adopted)"
+                         r"|with the aim|in order to|so as to|sets?|aims?|aiming|calls? for)\b|,\s+(?:hoàn thành|trình|ban hành|dự kiến|to be)\b"
+                         r"|\s(?:trước|trong|vào)\s+(?:ngày|tháng|quý)\b|[;:!?\n]|\.(?:\s|$)", re.I)
+_PERIOD_PARTS = [
+    ("range", re.compile(r"(?:giai doan|thoi ky|period|for)?\s*((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")),
+    ("vision", re.compile(r"(?:dinh huong|tam nhin|vision|orientations?)\s*(?:den|toi|to|towards|until|for|by)?\s*(?:nam\s+)?((?:19|20)\d\d)")),
+    ("end", re.compile(r"(?:den|toi|to|until|by|through)\s+(?:nam\s+)?((?:19|20)\d\d)")),
+]
+_ISSUING = re.compile(r"\b(?:ban hanh|xay dung|soan thao|trinh|issue|issuing|draft|drafting|develop|developing|prepare|preparing)"
+                      r"\s+(?:mot\s+|a\s+|an\s+|the\s+)?(?:implementation\s+)?$")
+# a deadline after an act: a date, a month, or a day and month ("before September 30", "trước ngày 30/11")
+_DEADLINE = re.compile(r"\b(?:trong|vao|truoc|in|by|before)\s+(?:ngay\s+)?(?:\d{1,2}[/-]\d{1,2}\b|thang\s+\d"
+                       r"|(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d)")
+# an act that implements the one just discussed without naming it: "an implementation plan", "kế hoạch thực hiện,"
+_IMPLEMENTATION_BEFORE = re.compile(r"\bimplementation\s+$")
+_IMPLEMENTATION_AFTER = re.compile(r"\s+(?:thuc hien|trien khai)(?=\s*(?:[,;.]|trong\b|truoc\b|vao\b|$))")
+_CONGRESS = re.compile(r"\s*(?:dai hoi|hoi nghi trung uong|trung uong \d|of the \w+ (?:national )?party congress|congress)")
+_PLURAL = re.compile(r"(?:cac|nhung|moi|nhieu|nghi quyet,|resolutions|the following)\s+$")
+_CENTRAL_TITLE = re.compile(r"\b(?:quoc gia|national|toan quoc)\b")
+
+# Status cues: STATUS_BEFORE patterns end right before a mention and decide for it; STATUS_CLAUSE
+# patterns count anywhere in its clause otherwise. The status scheme's labels are too short to
+# tell "tờ trình ban hành" (a submission) from "đã ban hành" (issued), so the cues are rules here;
+# the scheme's rank orders the stages.
+STATUS_BEFORE = [
+    ("planned", re.compile(r"(?:dang|se)?\s*xay dung\s+du thao\s+$|\bdrafting\s+(?:the\s+|a\s+|an\s+)?(?:implementation\s+)?$")),
+    ("disseminated", re.compile(r"(?:quan triet|pho bien|hoc tap|tuyen truyen|disseminat\w*|introduc\w*|populari[sz]\w*|study and implement)(?:[,\s]+(?:va\s+)?(?:quan triet|pho bien|trien khai|hoc tap))*\s+(?:noi dung\s+|cua\s+)?(?:the\s+)?$")),
+    ("agreed-in-principle", re.compile(r"(?:thong nhat|nhat tri)\s+(?:chu truong\s+|co ban\s+)?(?:ban hanh|thong qua|voi)\s+(?:\S+\s+){0,6}?$|agreed\s+(?:in principle\s+)?(?:to issue|to adopt|on|with)\s+(?:the\s+)?$|approved in principle\s+(?:the\s+)?$")),
+    ("adopted", re.compile(r"(?:da|vua|moi|chinh thuc)\s+(?:\S+\s+){0,2}?(?:ban hanh|thong qua)\s+$|\bbieu quyet\s+thong qua\s+$|\bphe duyet\s+$|\bapprov(?:ed|ing)\s+(?:the\s+)?$|(?:has|have|had|recently|just|officially)\s+(?:\w+\s+)?(?:issued|adopted|promulgated|passed)\s+(?:the\s+|its\s+|a\s+)?$")),
+    ("draft-discussed", re.compile(r"(?:du thao|draft)\s+$|(?:cho y kien|gop y|thao luan|y kien vao|cho y kien vao|discuss\w*|comment\w* on|opinions on|feedback on)\s+(?:ve\s+|vao\s+|on\s+)?(?:noi dung\s+)?(?:du thao\s+)?(?:the\s+|a\s+)?(?:draft\s+)?$")),
+    ("planned", re.compile(r"(?:xay dung|se ban hanh|du kien ban hanh|can thiet phai ban hanh|can ban hanh|chuan bi ban hanh|de nghi ban hanh|tham muu ban hanh|se xay dung|will issue|will develop|will build|plans? to (?:issue|develop|build)|to develop|to build|develop(?:ing)?)\s+(?:[^,;.]{1,20},\s+)?(?:mot\s+|a\s+|the\s+|an\s+)?$")),
+]
+STATUS_CLAUSE = [
+    ("agreed-in-principle", re.compile(r"(?:thong nhat|nhat tri)\s+(?:chu truong\s+)?(?:ban hanh|thong qua)|thong nhat co ban voi|agreed in principle|agreed to (?:issue|adopt)")),
+    ("adopted", re.compile(r"(?<!be )(?<!been )\b(?:issued|adopted|promulgated|passed)\b(?! in principle)"
+                           r"|\b(?:da|vua|moi)\s+(?:\S+\s+){0,2}?(?:ban hanh|thong qua)\b")),
+    ("draft-discussed", re.compile(r"\bdu thao\b|\bdraft\b")),
+    ("planned", re.compile(r"\b(?:ban hanh|issued?|adopted?)\s+(?:trong|vao|truoc|in|by|before)\s+(?:thang|quy|nam|month|quarter)?\s*(?:\d|january|february|march|april|may|june|july|august|september|october|november|december)|\b(?:to be|will be) (?:issued|adopted)")),
+]
+# Words that make what follows a request or an intention, not a report: "giao UBND tỉnh ban hành kế
+# hoạch", "đề nghị … khẩn trương quán triệt Nghị quyết ngay sau khi ban hành", "sẽ thông qua".
+# Before an `adopted` or `disseminated` cue they cancel it (an act to be issued is planned). Matched
+# on the masked text: folded, "sẽ" would be the "sẻ" of "chia sẻ" and "giao" the "giáo" of "giáo dục".
+REQUEST = re.compile(r"(?<!\w)(?:(?i:sẽ|sắp|cần|phải|đề nghị|yêu cầu|khẩn trương|sớm|dự kiến|chuẩn bị|tham mưu|tờ trình|đệ trình"
+                     r"|trước khi|chưa|will|shall|should|must|to be|tasked|asked|urged|requested)(?!\w)"
+                     r"|(?<![Cc]hương )(?<![Qq]uá )[GgTt](?:iao|rình)\s+(?:cho\s+)?(?=[A-ZĐ]))")  # "giao UBND tỉnh", "trình HĐND"
+RECENT = re.compile(r"\b(?:vua|moi)\s+(?:\S+\s+)?ban hanh|\b(?:recently|just|newly)\s+(?:\w+\s+)?(?:issued|adopted|promulgated)")
+_MEETING = re.compile(r"\b(?:hoi nghi|hop|phien hop|ky hop|meeting|conference|session|met)\b")
+# Who issues an act of a type when the text never says: the usual practice, cited as assumed.
+TYPE_DEFAULT_ISSUER = {"resolution": "party-executive-committee", "directive": "party-standing-committee",
+                       "conclusion": "party-standing-committee", "regulation": "party-standing-committee",
+                       "notice": "party-standing-committee", "decree": "government", "circular": "ministry",
+                       "law": "national-assembly"}
+_NOT_A_BODY_BEFORE = re.compile(r"(?:bi thu|chu tich|uy vien|truong|pho|giam doc|thuong truc|van phong|co quan|"
+                                r"secretary|chair\w*|member|head|director|office) (?:cua |of the |of )?$")
+_MINISTRY = re.compile(r"\bBộ (?:[A-ZĐ][\wđ]*(?: và| &)? ?)+|\bMinistry of (?:[A-Z][\w]*(?:,? and)? ?)+")
+
+
+@dataclass
+class Body:
+    start: int
+    end: int
+    key: str
+    in_title: bool  # part of a person's title (`Bí thư Tỉnh ủy`), not an actor
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int  # of the head: type word and number
+    type_key: str | None = None
+    type_span: tuple[int, int] | None = None
+    capital: bool = False
+    number: str | None = None
+    number_span: tuple[int, int] | None = None
+    digits: str | None = None
+    type_code: str | None = None
+    issuer_code: str | None = None
+    number_year: str | None = None
+    date: DateSpan | None = None
+    of_body: Body | None = None  # "của UBND tỉnh" right after the head
+    tail_end: int = 0  # end of number, date and issuer
+    title: tuple[int, int] | None = None
+    title_prefixed: bool = False  # the title starts right after the type word (no "về")
+    draft: bool = False
+    plural: bool = False
+    actor: Body | None = None  # "HĐND tỉnh đã thông qua <mention>": who acts on it
+    place: str | None = None  # the province named with its issuer ("của Tỉnh ủy Tuyên Quang")
+    doc: int | None = None
+
+
+@dataclass
+class Document:
+    mentions: list[Mention] = field(default_factory=list)
+    central: bool = False
+    on_topic: bool = False
+    implements: dict[int, tuple[int, int]] = field(default_factory=dict)  # doc index → quote span
+
+    @property
+    def first(self) -> Mention:
+        return self.mentions[0]
+
+    @property
+    def numbered(self) -> Mention | None:
+        return next((m for m in self.mentions if m.number), None)
+
+
+# --- mentions -------------------------------------------------------------------------------------
+
+
+def find_bodies(art: Article, lex: Lexicon) -> list[Body]:
+    """Every named body; those inside a person's title are marked, `Chính phủ số` is no body."""
+    out = []
+    for s, e, key in lex.bodies.within(art):
+        if key == "government" and re.match(r"\s+(?:so|dien tu)\b", art.folded[e:e + 10]):
+            continue
+        if key != "prime-minister" and art.folded[max(0, s - 9):s] == "thu tuong":
+            continue
+        in_title = bool(_NOT_A_BODY_BEFORE.search(art.folded[max(0, s - 30):s]))
+        out.append(Body(s, e, key, in_title))
+    merged: list[Body] = []
+    for b in out:
+        prev = merged[-1] if merged else None
+        if prev and prev.key == "party-standing-committee" and b.key == "party-executive-committee" and \
+                re.fullmatch(r"\s+of\s+(?:the\s+)?(?:[a-z]+\s+){0,3}", art.folded[prev.end:b.start]):
+            merged[-1] = Body(prev.start, b.end, prev.key, prev.in_title)
+        else:
+            merged.append(b)
+    out = merged
+    for m in _MINISTRY.finditer(art.masked):
+        if not any(b.start <= m.start() < b.end for b in out) and "Chính trị" not in m.group(0):
+            out.append(Body(m.start(), m.end() - (1 if m.group(0).endswith(" ") else 0), "ministry", False))
+    return sorted(out, key=lambda b: b.start)
+
+
+def _body_at(bodies: list[Body], pos: int) -> Body | None:
+    return next((b for b in bodies if b.start == pos), None)
+
+
+def _place_after(art: Article, lex: Lexicon, pos: int) -> str | None:
+    """The province named right after a body ("Ban Chấp hành Đảng bộ tỉnh Quảng Ninh"), if any."""
+    m = re.match(r"\s+(?:tinh\s+|thanh pho\s+)?", art.folded[pos:pos + 14])
+    if m:
+        for s, e, name in lex.provinces.within(art, pos + m.end(), pos + m.end() + 40):
+            if s == pos + m.end():
+                return name
+            break
+    return None
+
+
+def _skip_place(art: Article, lex: Lexicon, pos: int) -> int:
+    """After a body: skip "tỉnh", a province name, "khóa XIX", so what follows can be read."""
+    m = re.match(r"\s+(?:tinh\s+)?", art.folded[pos:pos + 8])
+    if m:
+        for s, e, _ in lex.provinces.within(art, pos + m.end(), pos + m.end() + 40):
+            if s == pos + m.end():
+                pos = e
+            break
+    m = re.match(r"\s+(?:khoa|nhiem ky|term)\s+[\w.-]+", art.folded[pos:pos + 30])
+    return pos + m.end() if m else pos
+
+
+def find_mentions(art: Article, lex: Lexicon, bodies: list[Body]) -> list[Mention]:
+    f, text = art.folded, art.masked
+    types = []
+    for s, e, key in lex.doc_types.within(art):
+        # "kế hoạch thực hiện" is a label, but "thực hiện X" is what the plan implements: keep it out
+        cut = re.search(r"\s+(?:thuc hien|trien khai)$", f[s:e])
+        types.append((s, s + cut.start() if cut else e, key))
+    by_end = {e: (s, e, k) for s, e, k in types}
+    mentions: list[Mention] = []
+    used: set[int] = set()
+    for m in NUMBER.finditer(text):
+        parts = re.findall(rf"[-/] ?({_PART})", m.group(3))
+        if not parts or max(len(p) for p in parts) < 2:
+            continue
+        mention = Mention(m.start(), m.end(), number=m.group(0), number_span=(m.start(), m.end()), digits=m.group(1),
+                          number_year=(m.group(2) or "")[1:] or None)
+        code0 = parts[0]
+        if _type_from_code(lex, code0):
+            mention.type_code, mention.issuer_code = code0, "-".join(parts[1:]) or None
+        else:
+            mention.issuer_code = code0
+        # the type word written before the number
+        for back in range(m.start(), max(-1, m.start() - 14), -1):
+            if back in by_end and _BEFORE_NUMBER.fullmatch(f[back:m.start()]):
+                s, e, key = by_end[back]
+                mention.type_span, mention.type_key, mention.start = (s, e), key, s
+                used.add(s)
+                break
+        mentions.append(mention)
+    numbered_ends = {mm.type_span[0] for mm in mentions if mm.type_span}
+    for s, e, key in types:
+        if s in used or s in numbered_ends:
+            continue
+        mention = Mention(s, e, type_key=key, type_span=(s, e))
+        bare = BARE_NUMBER.match(f, e)
+        if bare and not NUMBER.match(text, bare.start(1)):
+            mention.number, mention.digits = text[bare.start(1):bare.end(1)], bare.group(1)
+            mention.number_span, mention.end = (bare.start(1), bare.end(1)), bare.end(1)
+        mentions.append(mention)
+    for mention in mentions:
+        _read_mention(art, lex, bodies, mention)
+    mentions.sort(key=lambda x: x.start)
+    return mentions
+
+
+def _type_from_code(lex: Lexicon, code: str) -> list[str]:
+    return lex.type_codes.get(code) or lex.type_codes.get({"QD": "QĐ", "ND": "NĐ", "DA": "ĐA"}.get(code, ""), [])
+
+
+_ACTS_ON = re.compile(r"(?:\s+on\s+[a-z]+(?:\s+\d{1,2})?(?:,\s+\d{4})?,?|\s+(?:ngay|chieu|sang)\s+[\d/]+,?)?"
+                     r"(?:\s+(?:da|vua|moi|chinh thuc|thong nhat|nhat tri|co ban|se|sap|has|have|had|recently|just|officially|ky))*"
+                     r"\s+(?:ban hanh|thong qua|issued|adopted|promulgated|passed)\s+(?:the\s+|its\s+|a\s+)?(?:du thao\s+)?$")
+
+
+def _read_mention(art: Article, lex: Lexicon, bodies: list[Body], m: Mention) -> None:
+    """What follows the head: date, issuer ("của ..."), title; and what precedes: draft, plural,
+    and the body that issues or passes it ("HĐND tỉnh đã thông qua Nghị quyết")."""
+    f = art.folded
+    head = m.type_span[0] if m.type_span else m.start
+    s_start, _ = art.sentence_at(head)
+    for b in reversed([b for b in bodies if s_start <= b.start and b.end <= head and not b.in_title][-3:]):
+        if _ACTS_ON.fullmatch(f, _skip_place(art, lex, b.end), head):
+            m.actor = b
+            m.place = _place_after(art, lex, b.end)
+            break
+    if m.type_span:
+        ts = m.type_span[0]
+        m.capital = art.masked[ts].isupper() or bool(re.search(r"\bthe\s+$", f[max(0, ts - 5):ts]))
+        m.draft = bool(re.search(r"(?:du thao|draft)\s+$", f[max(0, ts - 12):ts]))
+        m.plural = bool(_PLURAL.search(f[max(0, ts - 20):ts]))
+    if m.type_key is None and m.type_code:
+        keys = _type_from_code(lex, m.type_code)
+        m.type_key = keys[0] if keys else None
+    pos = m.end
+    dm = re.match(r"\s*,?\s*(?:ngay|dated|issued on|signed on|of|on)?\s*", f[pos:pos + 20])
+    if dm:
+        date = next(iter(full_dates(art, pos + dm.end(), pos + dm.end() + 30)), None)
+        if date and date.start == pos + dm.end():
+            m.date, pos = date, date.end
+    bm = re.match(r"\s*,?\s*(?:cua|do|of the|by the|of|by|issued by the)\s+", f[pos:pos + 25])
+    if bm:
+        body = _body_at(bodies, pos + bm.end())
+        if body:
+            m.of_body = body
+            m.place = _place_after(art, lex, body.end) or m.place
+            pos = _skip_place(art, lex, body.end)
+    m.tail_end = pos
+    tm = _TITLE_MARK.match(f, pos)
+    # English introduces an act as "a resolution on …": an `on` title counts after an article too
+    english_intro = art.language == "en" and m.type_span and re.search(r"\b(?:a|an|new|its|their)\s+$", f[max(0, m.type_span[0] - 7):m.type_span[0]])
+    if tm and (m.number or m.of_body or m.capital or m.draft or english_intro or tm.group(1) not in ("on", "about")) \
+            and f[tm.end():tm.end() + 1] == " ":
+        m.title = (tm.start(1), _title_end(art, tm.start(1)))
+    elif m.type_span and not m.number and not m.of_body and (m.capital or m.draft) and f[m.end:m.end + 1] == " ":
+        # `Đề án chuyển đổi số …`, `Chương trình Chuyển đổi số quốc gia`: the subject comes first;
+        # `Nghị quyết cần khẳng định … CĐS` is a sentence about the act, not its title
+        first_words = f[m.end:m.end + 80].split()
+        topic = TOPIC.search(" ".join(first_words[:6]))
+        if topic and len(" ".join(first_words[:6])[:topic.start()].split()) <= 2 and not _CONGRESS.match(f, m.end):
+            m.title, m.title_prefixed = (m.end + 1, _title_end(art, m.end + 1)), True
+
+
+def _title_end(art: Article, start: int) -> int:
+    """A title runs to the end of its clause, or ends with its period (…, định hướng đến năm 2030)."""
+    s_start, s_end = art.sentence_at(start)
+    end = s_end if s_end > start else min(len(art.text), start + 300)
+    stop = _TITLE_STOP.search(art.masked, start, end)
+    if stop:
+        end = stop.start()
+    window = art.folded[start:end]
+    parts = sorted(pm.end() for _, rx in _PERIOD_PARTS for pm in rx.finditer(window))
+    for last in parts:  # the first period part not followed by more of the period closes the title
+        if not re.match(r"\s*(?:period\s*)?,?\s*(?:dinh huong|tam nhin|with (?:a |an )?(?:vision|orientation)|and a vision|vision|orientation"
+                        r"|(?:den|toi) nam|to \d{4})", window[last:]):
+            end = start + last
+            break
+    if end - start > 300:
+        cut = art.folded.rfind(",", start, start + 300)
+        end = cut if cut > start else start + 300
+    while end > start and art.masked[end - 1] in " ,.":
+        end -= 1
+    return end
+
+
+def period(art: Article, spans: list[tuple[int, int]]) -> tuple[dict, dict] | None:
+    """From a title: `giai đoạn 2021 - 2025, định hướng đến năm 2030` → start, end, vision."""
+    for start, end in spans:
+        window = art.folded[start:end]
+        out: dict[str, int] = {}
+        first, last = None, None
+        for kind, rx in _PERIOD_PARTS:
+            for pm in rx.finditer(window):
+                if kind == "range" and "start" not in out:
+                    a, b = int(pm.group(1)), int(pm.group(2))
+                    if a < b:
+                        out.update(start=a, end=b)
+                    else:
+                        continue
+                elif kind == "vision" and "vision" not in out:
+                    out["vision"] = int(pm.group(1))
+                elif kind == "end" and "end" not in out:
+                    if re.search(r"(?:dinh huong|tam nhin|vision|orientations?)\s*$", window[:pm.start()]):
+                        continue
+                    out["end"] = int(pm.group(1))
+                else:
+                    continue
+                first = pm.start() if first is None else min(first, pm.start())
+                last = pm.end() if last is None else max(last, pm.end())
+        if out.get("vision") and out.get("end") and out["vision"] <= out["end"]:
+            out.pop("vision")
+        if out.get("end") or out.get("vision"):
+            ordered = {k: out[k] for k in ("start", "end", "vision") if k in out}
+            return ordered, art.evidence(start + first, start + last)
+    return None
+
+
+# --- grouping into documents ------------------------------------------------------------------------
+
+
+def _code_type_fits(lex: Lexicon, m: Mention) -> bool:
+    """A number whose type code agrees with its type word and its issuer (a decree is the
+    Government's, a circular a ministry's, a law the National Assembly's)."""
+    keys = _type_from_code(lex, m.type_code or "")
+    if not keys:
+        return False
+    if m.type_key and m.type_key not in keys:
+        return False
+    issuer, _ = lex.issuer_for_code(m.issuer_code or "", keys[0])
+    needs = {"decree": {"government"}, "circular": {"ministry"}, "law": {"national-assembly"}}.get(keys[0])
+    return not needs or issuer in needs
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tuple[list[Document], list[str]]:
+    """Mentions → documents. Numbers that differ only by separators are one act; a number whose
+    type code is a one-letter slip (12-NĐ/TU beside 12-NQ/TU) joins the act it misspells; a bare
+    `Nghị quyết số 12` joins the one `12-…` resolution; titled unnumbered mentions of one type
+    are one draft; a capitalised bare mention refers back to the last document of its type."""
+    notes: list[str] = []
+    docs: list[Document] = []
+    key_of: dict[tuple, int] = {}
+    numbered = [m for m in mentions if m.number and m.type_code is not None or (m.number and m.issuer_code)]
+    # 1. numbered acts with a code
+    groups: dict[tuple, list[Mention]] = defaultdict(list)
+    for m in numbered:
+        groups[(m.digits, m.number_year, fold(m.issuer_code or ""))].append(m)
+    for gkey, ms in groups.items():
+        codes = Counter(fold(m.type_code or "") for m in ms)
+        fitting = {fold(m.type_code or "") for m in ms if _code_type_fits(lex, m)}
+        target_of: dict[str, str] = {c: c for c in codes}
+        for c in codes:
+            if c not in fitting:
+                near = [g for g in fitting if _one_edit(g, c)]
+                if len(near) == 1:
+                    target_of[c] = near[0]
+        for m in ms:
+            code = target_of[fold(m.type_code or "")]
+            k = (*gkey, code)
+            if k not in key_of:
+                key_of[k] = len(docs)
+                docs.append(Document(central=lex.issuer_for_code(m.issuer_code or "", None)[1]))
+            if code != fold(m.type_code or ""):
+                canon = next(x.number for x in ms if fold(x.type_code or "") == code)
+                note = f"{m.number} is read as a misspelling of {canon} (same number and issuer)"
+                if note not in notes:
+                    notes.append(note)
+                m.type_key = None
+            m.doc = key_of[k]
+            docs[m.doc].mentions.append(m)
+    # 2. bare numbers ("Nghị quyết số 12") join the one act with those digits and that type
+    for m in mentions:
+        if m.number and m.doc is None and m.type_code is None and not m.issuer_code:
+            same = [i for i, d in enumerate(docs) if d.numbered and d.numbered.digits == m.digits
+                    and _doc_type(lex, d) == m.type_key]
+            if len(same) == 1:
+                m.doc = same[0]
+                docs[same[0]].mentions.append(m)
+            else:
+                m.doc = len(docs)
+                docs.append(Document([m]))
+    # 3. unnumbered mentions with a title of their own
+    for m in mentions:
+        if m.doc is not None or m.number or not m.title or m.plural or not m.type_key:
+            continue
+        if _CONGRESS.match(art.folded, m.type_span[1]):
+            continue
+        title = art.folded[m.title[0]:m.title[1]]
+        if not TOPIC.search(title) and not ((m.capital or _issued_by_a_date(art, m)) and names_implemented(art, lex, m)):
+            continue  # neither about digital transformation nor a named act implementing one that may be
+        target = _same_doc(art, lex, docs, m)
+        if target is None:
+            target = len(docs)
+            docs.append(Document())
+        m.doc = target
+        docs[target].mentions.append(m)
+    # 3b. "drafting an implementation plan to be issued before September 30": a dated act to be
+    # issued, implementing the act the text was about, the last provincial one named before it
+    for m in mentions:
+        if m.doc is not None or m.number or m.title or m.plural or not m.type_key or not _issued_by_a_date(art, m):
+            continue
+        said = _IMPLEMENTATION_BEFORE.search(art.folded, max(0, m.start - 16), m.start) or \
+            _IMPLEMENTATION_AFTER.match(art.folded, m.type_span[1])
+        before = [(x.start, x.doc) for x in mentions if x.doc is not None and x.start < m.start and not docs[x.doc].central]
+        if said and before:
+            m.doc = len(docs)
+            docs.append(Document([m], implements={max(before)[1]: (min(said.start(), m.start), max(said.end(), m.end))}))
+    # 4. capitalised bare mentions refer to the last document of their type before them
+    for m in mentions:
+        if m.doc is not None or m.number or m.plural or not m.capital or not m.type_key:
+            continue
+        if _CONGRESS.match(art.folded, m.type_span[1]):
+            continue
+        candidates = [(d.first.start, i) for i, d in enumerate(docs) if _doc_type(lex, d) == m.type_key
+                      and not d.central and any(x.title or x.number for x in d.mentions)]
+        before = [c for c in candidates if c[0] < m.start]
+        first_line_end = art.text.find("\n") if "\n" in art.text else len(art.text)
+        if not before and candidates and m.start < first_line_end:
+            before = candidates[:1]  # a headline names what the article goes on to report
+        if before:
+            m.doc = max(before)[1]
+            docs[m.doc].mentions.append(m)
+    for d in docs:
+        d.mentions.sort(key=lambda x: x.start)
+    return docs, notes
+
+
+_TITLE_NOISE = set("ve cua tinh thanh pho giai doan den nam dinh huong tam nhin va tren dia ban on the of in for to and a "
+                   "with vision period province city thuc hien trien khai nghi quyet ke hoach".split())
+
+
+def _issued_by_a_date(art: Article, m: Mention) -> bool:
+    """A lower-case act that is the object of issuing and has a deadline after it ("ban hành kế
+    hoạch thực hiện Nghị quyết trước ngày 30/11/2021"): a commitment worth recording. Without one
+    ("sớm xây dựng chương trình thực hiện Nghị quyết") it is the stock closing of an article."""
+    if not _ISSUING.search(art.folded, max(0, m.type_span[0] - 30), m.type_span[0]):
+        return False
+    _, end = art.sentence_at(m.start)
+    return bool(_DEADLINE.search(art.folded, m.end, end))
+
+
+_IMPLEMENTING_TITLE = re.compile(r"(?:ve\s+)?(?:thuc hien|trien khai|cu the hoa|implementing|to implement)\s+(?:the\s+)?")
+
+
+def names_implemented(art: Article, lex: Lexicon, m: Mention) -> bool:
+    """The title is that of the act it implements ("thực hiện Nghị quyết số 57-NQ/TW … quốc gia"):
+    what it says (a central subject, a sector) is about that act, not this one."""
+    if not m.title:
+        return False
+    verb = _IMPLEMENTING_TITLE.match(art.folded, *m.title)
+    return bool(verb and lex.doc_types.rx.match(art.folded, verb.end(), m.title[1]))
+
+
+def _same_title(art: Article, lex: Lexicon, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Two titles name one act when the shorter one's words are (mostly) in the longer one;
+    place names and the words every title has do not count."""
+    noise = _TITLE_NOISE | lex.province_words
+    wa = set(re.findall(r"[a-z]+", art.folded[a[0]:a[1]])) - noise
+    wb = set(re.findall(r"[a-z]+", art.folded[b[0]:b[1]])) - noise
+    if not wa or not wb:
+        return True
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.6
+
+
+def _doc_type(lex: Lexicon, d: Document) -> str | None:
+    for m in d.mentions:
+        if m.type_code:
+            keys = _type_from_code(lex, m.type_code)
+            if m.type_key in keys:
+                return m.type_key
+    for m in d.mentions:
+        if m.type_key:
+            return m.type_key
+    return None
+
+
+def _same_doc(art: Article, lex: Lexicon, docs: list[Document], m: Mention) -> int | None:
+    """An unnumbered titled mention is the document of its type already found (a numbered act it
+    names by its title, or an earlier mention of the draft), unless its issuer differs. One named
+    before it wins over one only named later: a text refers back, and "Nghị quyết về X" followed by
+    "Nghị quyết số 09-NQ/TU … về X" may well be two acts (a Council's and the Party's it implements)."""
+    fits = _fitting_docs(art, lex, docs, m)
+    return next((i for i in fits if min(x.start for x in docs[i].mentions) < m.start), fits[0] if fits else None)
+
+
+def _fitting_docs(art: Article, lex: Lexicon, docs: list[Document], m: Mention) -> list[int]:
+    out = []
+    for i, d in enumerate(docs):
+        if _doc_type(lex, d) != m.type_key or d.central:
+            continue
+        titles = [x.title for x in d.mentions if x.title]
+        if titles and not any(TOPIC.search(art.folded, *t) for t in titles):
+            continue  # a numbered act on another subject
+        if titles and m.title and not any(_same_title(art, lex, m.title, t) for t in titles):
+            continue  # another act of the same type
+        mine = period(art, [m.title]) if m.title else None
+        theirs = [p for p in (period(art, [t]) for t in titles) if p]
+        if mine and theirs and all(_periods_differ(mine[0], p[0]) for p in theirs):
+            continue  # another period, another act
+        said = (m.of_body or m.actor).key if (m.of_body or m.actor) else None
+        if said and d.numbered and d.numbered.issuer_code:
+            family = lex.issuer_codes.get(d.numbered.issuer_code) or lex.issuer_codes.get(re.sub(r"\d+$", "", d.numbered.issuer_code)) or []
+            if family and said not in family:
+                continue  # another issuer
+        out.append(i)
+    return out
+
+
+def _periods_differ(a: dict, b: dict) -> bool:
+    """Two periods that give different years for one part (a headline may leave the vision out)."""
+    return any(a[k] != b[k] for k in a.keys() & b.keys())

@@ -1,0 +1,200 @@
+"""Extracted records against curated ones, field by field: precision, recall, F1.
+
+Each field becomes a set of facts per record, and the sets are compared (micro-averaged over
+records). Documents are aligned first, so a fact about a document counts only if it is about the
+same document: numbered acts by their number (case, diacritics and separators ignored),
+unnumbered ones by type, then by the words their titles share. Facts:
+
+| field      | a fact is                                                                  |
+|------------|----------------------------------------------------------------------------|
+| province   | the province's name (folded, without "tỉnh")                               |
+| numbers    | a document's number                                                        |
+| types      | (document, type)                                                           |
+| issuers    | (document, issuer body type)                                               |
+| dates      | (document, date field, value): date, meeting_date, planned_date, year; and the source's published date |
+| status     | (document, status)                                                         |
+| periods    | (document, start, end, vision)                                             |
+| implements | (document, the document it implements)                                     |
+| sectors    | (document, sector)                                                         |
+| targets    | (document, metric, comparator, value, deadline, start, scope)              |
+| officials  | (person, role): one fact per role, so a missed role costs less than a missed person |
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from kg.base.text import fold
+
+FIELDS = ("province", "numbers", "types", "issuers", "dates", "status", "periods", "implements",
+          "sectors", "targets", "officials")
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    missed: list[str] = field(default_factory=list)  # in the curated record, not extracted
+    wrong: list[str] = field(default_factory=list)  # extracted, not in the curated record
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        if p is None or r is None:
+            return None
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def number_key(number: str | None) -> str | None:
+    """`48-NQ/TU`, `48/NQ-TU`, `48-nq/tu` → `48nqtu`; `52-NQ/TƯ` → `52nqtu`."""
+    return re.sub(r"[^a-z0-9]", "", fold(number)) if number else None
+
+
+def _title_words(doc: dict) -> set[str]:
+    return set(re.findall(r"\w+", fold(doc.get("title") or "")))
+
+
+def align(extracted: list[dict], curated: list[dict]) -> dict[int, int]:
+    """extracted index → curated index."""
+    pairs: dict[int, int] = {}
+    taken: set[int] = set()
+    for i, e in enumerate(extracted):
+        for j, c in enumerate(curated):
+            if j not in taken and e.get("number") and number_key(e["number"]) == number_key(c.get("number")):
+                pairs[i] = j
+                taken.add(j)
+                break
+    candidates = []
+    for i, e in enumerate(extracted):
+        if i in pairs or e.get("number"):
+            continue
+        for j, c in enumerate(curated):
+            if j in taken or c.get("number") or e.get("type") != c.get("type"):
+                continue
+            a, b = _title_words(e), _title_words(c)
+            overlap = len(a & b) / len(a | b) if a | b else 0.0
+            candidates.append((-overlap, i, j))
+    for _, i, j in sorted(candidates):
+        if i not in pairs and j not in taken:
+            pairs[i] = j
+            taken.add(j)
+    return pairs
+
+
+def facts(record: dict, ids: list[str]) -> dict[str, set[tuple]]:
+    """The facts of one record; `ids[k]` names document k (shared by aligned documents)."""
+    out: dict[str, set[tuple]] = defaultdict(set)
+    docs = record.get("documents") or []
+    ref_id = {d.get("ref"): ids[k] for k, d in enumerate(docs)}
+    if record.get("province"):
+        key = re.sub(r"^(?:tinh|thanh pho|tp) ", "", " ".join(re.findall(r"[a-z0-9]+", fold(record["province"]))))
+        out["province"].add((key,))
+    published = (record.get("source") or {}).get("published")
+    if published:
+        out["dates"].add(("source", "published", str(published)))
+    for k, d in enumerate(docs):
+        doc = ids[k]
+        if d.get("number"):
+            out["numbers"].add((number_key(d["number"]),))
+        out["types"].add((doc, d.get("type")))
+        out["issuers"].add((doc, d.get("issuer")))
+        for name in ("date", "meeting_date", "planned_date", "year"):
+            if d.get(name) is not None:
+                out["dates"].add((doc, name, str(d[name])))
+        if d.get("status"):
+            out["status"].add((doc, d["status"]))
+        if d.get("period"):
+            p = d["period"]
+            out["periods"].add((doc, p.get("start"), p.get("end"), p.get("vision")))
+        for target in d.get("implements") or []:
+            out["implements"].add((doc, ref_id.get(target, number_key(target))))
+        for s in d.get("sectors") or []:
+            out["sectors"].add((doc, s["key"]))
+        for t in d.get("targets") or []:
+            value = t.get("value")
+            value = fold(str(value)) if value is not None else None
+            out["targets"].add((doc, t["metric"], t.get("comparator"), value, t.get("deadline"), t.get("start"), t.get("scope")))
+    for o in record.get("officials") or []:
+        name = " ".join(fold(o["name"]).split())
+        for role in o.get("roles") or []:
+            out["officials"].add((name, role))
+    return out
+
+
+def compare(extracted: dict, curated: dict, scores: dict[str, Score] | None = None) -> dict[str, Score]:
+    """Add one record pair's counts to `scores` (new scores when None)."""
+    scores = scores if scores is not None else {f: Score() for f in FIELDS}
+    e_docs, c_docs = extracted.get("documents") or [], curated.get("documents") or []
+    pairs = align(e_docs, c_docs)
+    c_ids = [_doc_id(d, j) for j, d in enumerate(c_docs)]
+    e_ids = [c_ids[pairs[i]] if i in pairs else f"extra:{_doc_id(d, i)}" for i, d in enumerate(e_docs)]
+    got, want = facts(extracted, e_ids), facts(curated, c_ids)
+    where = curated.get("id", "?")
+    for name in FIELDS:
+        score = scores.setdefault(name, Score())
+        g, w = got.get(name, set()), want.get(name, set())
+        score.tp += len(g & w)
+        score.fp += len(g - w)
+        score.fn += len(w - g)
+        score.wrong += [f"{where}: {_show(x)}" for x in sorted(g - w, key=str)]
+        score.missed += [f"{where}: {_show(x)}" for x in sorted(w - g, key=str)]
+    return scores
+
+
+def _doc_id(doc: dict, k: int) -> str:
+    return doc.get("number") or f"{doc.get('type')}#{k}"
+
+
+def _show(fact: tuple) -> str:
+    return " · ".join("—" if x is None else str(x) for x in fact)
+
+
+def evaluate(pairs: Iterable[tuple[dict, dict]]) -> dict[str, Score]:
+    """Micro-averaged scores over (extracted, curated) record pairs."""
+    scores = {f: Score() for f in FIELDS}
+    for extracted, curated in pairs:
+        compare(extracted, curated, scores)
+    return scores
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{x:.2f}"
+
+
+def table(scores: dict[str, Score]) -> str:
+    """A Markdown table: one row per field, then the micro-average over all facts."""
+    lines = ["| field | precision | recall | F1 | correct | extracted | curated |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    total = Score()
+    for name in FIELDS:
+        s = scores[name]
+        total.tp, total.fp, total.fn = total.tp + s.tp, total.fp + s.fp, total.fn + s.fn
+        lines.append(f"| {name} | {_pct(s.precision)} | {_pct(s.recall)} | {_pct(s.f1)} | {s.tp} | {s.tp + s.fp} | {s.tp + s.fn} |")
+    lines.append(f"| **all facts** | **{_pct(total.precision)}** | **{_pct(total.recall)}** | **{_pct(total.f1)}** | "
+                 f"{total.tp} | {total.tp + total.fp} | {total.tp + total.fn} |")
+    return "\n".join(lines)
+
+
+def differences(scores: dict[str, Score]) -> list[str]:
+    """Markdown lines listing, per field, the facts missed (−) and the facts extracted that the
+    expected record does not hold (+)."""
+    lines: list[str] = []
+    for name in FIELDS:
+        score = scores[name]
+        if score.missed or score.wrong:
+            lines += [f"**{name}**", ""]
+            lines += [f"- − {x}" for x in score.missed] + [f"- + {x}" for x in score.wrong]
+            lines.append("")
+    return lines

@@ -1,0 +1,261 @@
+"""`dtkg serve`: the built graph, read-only, over the SPARQL 1.1 protocol on 127.0.0.1.
+
+Oxigraph's own server (`oxigraph serve-read-only`, from the PyPI package `oxigraph`) answers
+over a *snapshot* of the embedded store, not the store itself: Oxigraph warns that reading a
+database another process writes is undefined behaviour, and `dtkg build` swaps the store folder
+whole. The snapshot is a RocksDB checkpoint (`Store.backup`: hard links on the same file system,
+so it costs milliseconds). When the store changes — `dtkg add` or `dtkg build` — the server is
+restarted on the same port over a fresh snapshot, so clients see the new graph after a pause of
+well under a second.
+
+The default graph is the union of the named graphs, as in the embedded store, so stored queries
+pasted into YASGUI (Oxigraph serves one at http://127.0.0.1:PORT/) give the same answers; CORS is
+on so a YASGUI page elsewhere can query it too.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable, Sequence
+
+from kg.base.errors import InputError, UsageError
+
+DEFAULT_PORT = 7878
+HOST = "127.0.0.1"
+
+
+def oxigraph_command() -> str:
+    """The `oxigraph` server next to this Python (a venv), else on PATH."""
+    beside = Path(sys.executable).with_name("oxigraph")
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if not found:
+        raise InputError("the Oxigraph server is not installed; `pip install oxigraph` (a dependency of dtkg: reinstall with `make demo`)")
+    return found
+
+
+def port_in_use(port: int, host: str = HOST) -> bool:
+    """Whether something listens on (or holds) host:port. SO_REUSEADDR as Oxigraph sets it, so a
+    port left in TIME_WAIT by a server that just stopped does not count as taken."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+def free_port(host: str = HOST) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    """Linux: the server gets SIGTERM if dtkg dies, even by SIGKILL, so none is left behind."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except Exception:  # noqa: BLE001
+        pass
+
+
+def start_oxigraph(args: Sequence[str], port: int, host: str = HOST, wait: float = 15.0,
+                   log: Path | None = None) -> subprocess.Popen:
+    """Starts `oxigraph ARGS --bind host:port` and waits until it accepts connections."""
+    if port_in_use(port, host):
+        raise UsageError(f"port {port} on {host} is already in use; choose another with --port N")
+    err = open(log, "ab") if log else subprocess.DEVNULL
+    try:
+        proc = subprocess.Popen([oxigraph_command(), *args, "--bind", f"{host}:{port}"],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                                preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+    finally:
+        if log:
+            err.close()
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            tail = log.read_text("utf-8", "replace").strip().splitlines()[-1:] if log and log.exists() else []
+            if port_in_use(port, host):
+                raise UsageError(f"port {port} on {host} is already in use; choose another with --port N")
+            raise InputError(f"the Oxigraph server stopped at start (exit {proc.returncode})" + (f": {tail[0]}" if tail else ""))
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                return proc
+        except OSError:
+            time.sleep(0.05)
+    stop(proc)
+    raise InputError(f"the Oxigraph server did not start listening on {host}:{port} within {wait:g} s")
+
+
+def stop(proc: subprocess.Popen, timeout: float = 5.0) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def snapshot(store_dir: Path, parent: Path) -> Path:
+    """A consistent, independent copy of the store (a RocksDB checkpoint) under `parent`."""
+    from kg.store.local import open_read_only
+    target = Path(tempfile.mkdtemp(prefix="snapshot-", dir=parent)) / "store"
+    store = open_read_only(store_dir)
+    try:
+        store.backup(str(target))
+    except OSError as exc:
+        raise InputError(f"cannot snapshot the store: {exc}", str(store_dir)) from None
+    finally:
+        del store
+    return target
+
+
+def _store_key(store_dir: Path) -> tuple[int, int]:
+    """Changes when the store folder is swapped (build) or its fingerprint rewritten (add)."""
+    from kg.store.local import FINGERPRINT_FILE
+    try:
+        return store_dir.stat().st_ino, (store_dir / FINGERPRINT_FILE).stat().st_mtime_ns
+    except OSError:
+        return -1, -1
+
+
+def _graph_for(store_dir: Path, work: Path, timeout: float) -> tuple[Path, subprocess.Popen, int]:
+    """A snapshot of the store, its site, and Oxigraph's server on an internal port over it."""
+    from kg.publish.site import write_site
+    from kg.store.local import open_read_only
+    snap = snapshot(store_dir, work)
+    store = open_read_only(snap)
+    try:
+        site = write_site(store.quads_for_pattern(None, None, None, None), snap.parent / "site", fork=False).out
+    finally:
+        del store
+    port = free_port()
+    args = ["serve-read-only", "--location", str(snap), "--union-default-graph", "--timeout-s", str(max(1, int(timeout)))]
+    proc = start_oxigraph(args, port, log=work / "oxigraph.log")
+    return site, proc, port
+
+
+def serve(store_dir: Path, port: int = DEFAULT_PORT, say: Callable[[str], None] = print,
+          poll: float = 0.25, stop_after: float | None = None, timeout: float = 30.0,
+          allow_service: bool = False, cors: str | None = None, concurrency: int = 8) -> None:
+    """Serves the store read-only until interrupted (Ctrl-C or SIGTERM), following its changes:
+    the site's pages by content negotiation, and SPARQL at /query through the checking front."""
+    import asyncio
+
+    import uvicorn
+
+    from kg.publish.site.front import Backend, Front
+
+    if not 0 < port < 65536:
+        raise UsageError(f"--port {port}: expected 1-65535")
+    if timeout <= 0:
+        raise UsageError(f"--timeout {timeout:g}: expected a number of seconds above 0")
+    if port_in_use(port):
+        raise UsageError(f"port {port} on {HOST} is already in use; choose another with --port N")
+    work = Path(tempfile.mkdtemp(prefix="dtkg-serve-"))
+    running: list[tuple[subprocess.Popen, Path]] = []
+    retiring: list[tuple[subprocess.Popen, Path]] = []
+    previous: dict = {}
+    try:
+        key = _store_key(store_dir)
+        site, proc, inner = _graph_for(store_dir, work, timeout)
+        running.append((proc, site.parent))
+        front = Front(site, Backend(HOST, inner), timeout=timeout, allow_service=allow_service, cors=cors,
+                      concurrency=concurrency)
+        config = uvicorn.Config(front, host=HOST, port=port, log_level="warning", lifespan="off",
+                                timeout_keep_alive=5, limit_concurrency=1000, backlog=2048,
+                                timeout_graceful_shutdown=2)
+        server = _Server(config)
+        for signum in (signal.SIGINT, signal.SIGTERM):  # a clean stop, exit 0 (uvicorn would re-raise them)
+            previous[signum] = signal.signal(signum, lambda *_: setattr(server, "should_exit", True))
+
+        async def follow() -> None:
+            nonlocal key
+            while not server.started:  # say so only once clients can connect
+                await asyncio.sleep(0.02)
+            say(f"serving the graph read-only at http://{HOST}:{port}/query (SPARQL 1.1) and its pages at "
+                f"http://{HOST}:{port}/ (each IRI's path answers HTML, Turtle or JSON-LD); Ctrl-C stops")
+            started = time.monotonic()
+            while not server.should_exit:
+                await asyncio.sleep(poll)
+                if stop_after is not None and time.monotonic() - started > stop_after:
+                    server.should_exit = True
+                    return
+                if running[-1][0].poll() is not None:
+                    say(f"the store's server stopped (exit {running[-1][0].returncode}); restarting it")
+                    key = (-2, -2)
+                now = _store_key(store_dir)
+                if now == key or now[0] == -1:
+                    continue
+                try:
+                    site, proc, inner = await asyncio.to_thread(_graph_for, store_dir, work, timeout)
+                except (InputError, UsageError) as exc:
+                    say(f"cannot follow the store yet: {exc}")
+                    continue
+                key = now
+                front.switch(site, Backend(HOST, inner))
+                running.append((proc, site.parent))
+                say("the store changed: now serving the new graph")
+                old = running[:-1]
+                del running[:-1]
+                retiring.extend(old)
+                asyncio.get_running_loop().call_later(timeout + 2, _retire, old)
+
+        async def main() -> None:
+            watcher = asyncio.ensure_future(follow())
+            try:
+                await server.serve()
+            finally:
+                watcher.cancel()
+        asyncio.run(main())
+        say("stopped")
+    except KeyboardInterrupt:
+        say("stopped")
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        _retire(running + retiring)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _server_class():
+    import contextlib
+
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn's server with our own signal handling (see serve)."""
+
+        @contextlib.contextmanager
+        def capture_signals(self):
+            yield
+
+    return Server
+
+
+def _Server(config):  # noqa: N802 - a class made on first use, so uvicorn loads only for serve
+    return _server_class()(config)
+
+
+def _retire(old: list[tuple[subprocess.Popen, Path]]) -> None:
+    """Stops servers of graphs no longer served, and removes their snapshots. They only read a
+    snapshot of their own, so they are killed outright: nothing of theirs needs saving."""
+    for proc, _ in old:
+        if proc.poll() is None:
+            proc.kill()
+    for proc, folder in old:
+        proc.wait()
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,3 @@
+"""Records, the truth: the record format (record.schema.json), reading and normalising a record
+file with the line of each problem (reader), the fast schema check (schemacheck), and quotes
+against their source text (quotes). May import kg.base only."""

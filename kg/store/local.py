@@ -1,0 +1,210 @@
+"""The embedded store: an on-disk Oxigraph database, derived from data/ and rebuilt when the
+inputs change. No server; queries open it read-only, so many readers can run at once.
+
+Oxigraph (pyoxigraph) loads and answers about ten times faster than rdflib's in-memory graph
+and keeps nothing in memory between calls; see benchmarks/results.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from pyoxigraph import Store
+
+from kg import __version__
+from kg.base.errors import InputError, UsageError, one_line
+
+FINGERPRINT_FILE = "dtkg-fingerprint.json"
+
+
+INPUTS = (("ontology", ".ttl"), ("data/reference", ".ttl"), ("data/records", ".yaml"))
+
+
+def input_files(root: Path) -> list[Path]:
+    """Everything the graph is made from, in a stable order."""
+    found = [*sorted((root / "ontology").glob("*.ttl")), *sorted((root / "data" / "reference").glob("*.ttl")),
+             *sorted((root / "data" / "records").glob("*.yaml"))]
+    return [p for p in found if p.is_file()]
+
+
+def _input_entries(root: Path) -> Iterator[tuple[str, os.DirEntry]]:
+    """The input files as ("folder/name", entry), in `input_files`' order, by os.scandir (cheap)."""
+    for folder, suffix in INPUTS:
+        try:
+            entries = sorted((e.name, e) for e in os.scandir(root / folder) if e.name.endswith(suffix))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for name, entry in entries:
+            try:
+                if entry.is_file():
+                    yield f"{folder}/{name}", entry
+            except OSError:
+                continue
+
+
+def fingerprint(root: Path) -> str:
+    """A cheap key for 'has data/ changed': names, sizes and modification times, plus the
+    version of the code that maps them. Content is not read, so the check costs milliseconds.
+
+    Every input file is still stat'ed (a folder's mtime alone misses a file edited in place),
+    but with os.scandir and plain strings: the same digest as hashing `input_files` one by one,
+    in ~15 ms instead of ~120 ms for the 3,900 records of a million-triple graph."""
+    lines = []
+    for name, entry in _input_entries(root):
+        try:
+            stat = entry.stat()
+        except OSError:
+            continue  # vanished, or a dangling link: as `input_files` skips it
+        lines.append(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n")
+    return hashlib.sha256(__version__.encode() + "".join(lines).encode()).hexdigest()
+
+
+def content_hash(root: Path) -> str:
+    """What the inputs say rather than when they were written: names and bytes, plus the code
+    version. Read only when `fingerprint` differs, so a touch, a fresh checkout or a copy (new
+    mtimes, same bytes) costs one read of data/ (~0.1 s at 3,900 records, ~0.5 s from a cold
+    disk) instead of a rebuild."""
+    digest = hashlib.blake2b(__version__.encode() + b"\0", digest_size=32)
+    for name, entry in _input_entries(root):
+        try:
+            with open(entry.path, "rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:
+            continue  # vanished, or a dangling link: as `fingerprint` skips it
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _stored(store_dir: Path) -> dict:
+    try:
+        found = json.loads((store_dir / FINGERPRINT_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def stored_fingerprint(store_dir: Path) -> str | None:
+    return _stored(store_dir).get("inputs")
+
+
+def write_fingerprint(store_dir: Path, value: str, content: str | None = None) -> None:
+    """Record what the store was built from. Without `content` (a store changed in place), a
+    later stat change means a rebuild: an old content hash could match files the store no
+    longer reflects. Temporary file + rename, named per process, so concurrent writers and
+    readers never see half a file."""
+    tmp = store_dir / f"{FINGERPRINT_FILE}.{os.getpid()}.tmp"
+    record = {"inputs": value, "version": __version__}
+    if content:
+        record["content"] = content
+    tmp.write_text(json.dumps(record))
+    os.replace(tmp, store_dir / FINGERPRINT_FILE)
+
+
+def is_fresh(root: Path, store_dir: Path) -> bool:
+    """Built from these inputs? The stat fingerprint answers in milliseconds; only when it
+    differs are the files read and compared by content with the last build, and on a match the
+    new stat fingerprint is stored so the next call takes the fast path again."""
+    stored = _stored(store_dir)
+    current = fingerprint(root)
+    if stored.get("inputs") == current:
+        return True
+    try:
+        if not stored.get("content") or content_hash(root) != stored["content"]:
+            return False
+    except OSError:
+        return False  # unreadable: let the build say why
+    if _stored(store_dir) == stored:  # not swapped or rewritten meanwhile by another dtkg
+        try:
+            write_fingerprint(store_dir, current, stored["content"])
+        except OSError:
+            pass  # a read-only store stays fresh; it is just compared by content each time
+    return True
+
+
+def check_replaceable(store_dir: Path) -> None:
+    """A build swaps the store folder for a new one and deletes the old: refuse when the path is
+    anything but a missing or empty folder or a store that dtkg built (--store ~/Documents)."""
+    if store_dir.exists() and not store_dir.is_dir():
+        raise UsageError("is a file, not a store folder; expected a folder for the store "
+                         "(--store DIR or $DTKG_STORE)", str(store_dir))
+    if store_dir.is_dir() and not (store_dir / FINGERPRINT_FILE).exists() and any(store_dir.iterdir()):
+        raise UsageError(f"holds other files and is not a dtkg store (no {FINGERPRINT_FILE}); expected a "
+                         "new or empty folder, or a store that `dtkg build` made", str(store_dir))
+
+
+@contextmanager
+def new_store(store_dir: Path) -> Iterator[Path]:
+    """A sibling folder to build the store in, swapped in when the block ends without error: a
+    failed build leaves the old store. Close the store before the block ends."""
+    check_replaceable(store_dir)
+    try:
+        store_dir.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot make the store's folder: {exc.strerror}; expected a writable place "
+                         "(--store DIR or $DTKG_STORE)", str(store_dir)) from None
+    fresh = store_dir.with_name(store_dir.name + f".new-{os.getpid()}")
+    old = store_dir.with_name(store_dir.name + f".old-{os.getpid()}")
+    shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        yield fresh
+        if store_dir.exists():
+            _not_in_use(store_dir)
+            os.replace(store_dir, old)
+        os.replace(fresh, store_dir)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _not_in_use(store_dir: Path) -> None:
+    """Refuse to swap out a store another process has open for writing (an add, a remove, an
+    update): when it closed, it would write its files into the new store's folder and break it.
+    RocksDB's own lock tells; the probe is closed before the swap, so only a narrow race remains."""
+    if not (store_dir / "LOCK").exists():
+        return
+    try:
+        probe = Store(str(store_dir))
+    except OSError:
+        raise InputError("another dtkg process has the store open for writing (an add, remove or sparql "
+                         "--update); run the build again when it has finished", str(store_dir)) from None
+    except RuntimeError:
+        return  # damaged: replacing it is the cure
+    del probe
+
+
+def _unopenable(exc: Exception, store_dir: Path) -> InputError:
+    return InputError(f"cannot open the store: {one_line(str(exc))}; run `dtkg build --force`", str(store_dir))
+
+
+def open_read_only(store_dir: Path) -> Store:
+    try:
+        return Store.read_only(str(store_dir))
+    except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB found the store damaged
+        raise _unopenable(exc, store_dir) from None
+
+
+def open_writable(store_dir: Path) -> Store:
+    try:
+        return Store(str(store_dir))
+    except RuntimeError as exc:  # RocksDB found the store damaged
+        raise _unopenable(exc, store_dir) from None
+    except OSError as exc:
+        raise InputError(f"cannot open the store for writing (is another dtkg writing?): {one_line(str(exc))}",
+                         str(store_dir)) from None
+
+
+def select(store: Store, text: str) -> tuple[list[str], list[dict]]:
+    """Run a SELECT over the union of all graphs; (variables, rows of terms)."""
+    try:
+        result = store.query(text, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise InputError(f"SPARQL syntax error: {exc}") from None
+    names = [v.value for v in result.variables]
+    return names, [{n: solution[n] for n in names} for solution in result]
