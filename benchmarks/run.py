@@ -402,7 +402,7 @@ def profile_entry(root: Path, store_dir: Path, entry: Path) -> dict[str, float]:
     from kg.base.namespaces import record_graph
     from kg.graph.provinces import default_gazetteer
     from kg.store.local import open_read_only
-    from kg.validation.checks import load_record, map_entry
+    from kg.curation.validate import load_record, map_entry
     from kg.validation.context import data_store_for, focus_nodes
     from kg.validation import sparql_engine as shacl_sparql
     phases["import kg (no rdflib, no pySHACL)"] = time.perf_counter() - t
@@ -774,7 +774,7 @@ def _entry_triples(root: Path, store_dir: Path, entry: Path, out: Path) -> None:
     from kg.validation.incremental import StoreContext
     from kg.graph.provinces import default_gazetteer
     from kg.store.local import open_read_only
-    from kg.validation.checks import load_record, map_entry
+    from kg.curation.validate import load_record, map_entry
 
     store = open_read_only(store_dir)
     record = load_record(entry)

@@ -46,7 +46,8 @@ def built_copy(base: Path, source: Path = SEED) -> tuple[Path, Path]:
 
 def findings(path: Path, context, root: Path, engine: str = "sparql") -> list[str]:
     """`dtkg validate FILE`'s lines for one record or RDF file against `context`."""
-    from kg.validation.checks import check_rdf, check_record, is_record
+    from kg.curation.validate import check_record
+    from kg.validation.checks import check_rdf, is_record
 
     try:
         if is_record(path):

@@ -63,11 +63,15 @@ def ws(template, tmp_path) -> tuple[Path, Path]:
 
 
 def store_quads(store: Path) -> frozenset:
-    from kg.store.local import open_read_only
+    """The store's graph, after checking that its union graph holds each of its triples once."""
+    from kg.store.local import graph_quads, open_read_only, union_quads
 
     graph = open_read_only(store)
     try:
-        return frozenset(graph.quads_for_pattern(None, None, None, None))
+        everything = frozenset(graph.quads_for_pattern(None, None, None, None))
+        quads = frozenset(graph_quads(graph))
+        assert everything - quads == frozenset(union_quads(quads)), "the union graph is not the graph's union"
+        return quads
     finally:
         del graph
 

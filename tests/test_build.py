@@ -227,7 +227,11 @@ def test_store_holds_one_named_graph_per_record(graph):
 
 
 def test_the_streamed_build_stores_what_all_quads_lists(graph, quads, repo, tmp_path):
-    assert set(graph.quads_for_pattern(None, None, None, None)) == set(quads)
+    from kg.store.local import graph_quads, union_quads
+
+    assert set(graph_quads(graph)) == set(quads)
+    union = set(graph.quads_for_pattern(None, None, None, None)) - set(quads)
+    assert union == set(union_quads(quads))  # and the union graph: each distinct triple once
     report = build(repo, tmp_path / "s", force=True)
     assert (report.records, report.quads, len(report.graphs)) == (5, len(quads), 10)
 

@@ -38,7 +38,7 @@ def test_a_record_beyond_the_seed_cites_a_web_page(path):
 
 
 def test_the_whole_graph_has_no_violation(real_store):
-    from kg.validation.checks import validate_graph
+    from kg.curation.validate import validate_graph
 
     report = validate_graph(REPO, real_store)
     assert report.count("violation") == 0, "\n".join(report.lines())

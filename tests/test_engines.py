@@ -120,7 +120,7 @@ WHERE { { SELECT DISTINCT ?d WHERE { GRAPH ?x { ?d a dtkg:Directive } } ORDER BY
 
 
 def _whole(root: Path, store_dir: Path, engine: str) -> list[str]:
-    from kg.validation.checks import validate_graph
+    from kg.curation.validate import validate_graph
 
     report = validate_graph(root, store_dir, display=lambda p: p.name, engine=engine)
     return [f.format() for f in report.findings] + [report.summary()]
@@ -170,7 +170,7 @@ def test_a_record_file_not_named_by_its_id_is_still_found(tmp_path):
     import shutil as sh
 
     from kg.base.namespaces import record_graph
-    from kg.validation.checks import _RecordFiles
+    from kg.curation.validate import _RecordFiles
 
     for source in sorted((REPO / "data" / "records").glob("*.yaml")):
         sh.copy(source, tmp_path / source.name)

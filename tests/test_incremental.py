@@ -108,7 +108,7 @@ def test_same_findings_on_synthetic_entries(synthetic):
 
 def test_the_data_graph_is_a_small_part_of_the_graph(synthetic):
     """What pySHACL gets for one entry: the static graphs and the neighbourhood, not the graph."""
-    from kg.validation.checks import load_record, map_entry
+    from kg.curation.validate import load_record, map_entry
     from kg.validation.context import focus_nodes
 
     root, full, incremental, paths, _ = synthetic

@@ -432,7 +432,7 @@ def test_conflicts_lists_both_sources(repo_copy, tmp_path):
     import yaml
     from kg.graph.build import build
     from kg.store.local import open_read_only
-    from kg.validation.checks import validate_graph
+    from kg.curation.validate import validate_graph
 
     record = {
         "record": 1, "id": "vn-2019-09-24", "documents": [{

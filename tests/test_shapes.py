@@ -171,7 +171,7 @@ def test_sparql_written_once():
 
 
 def test_the_curated_graph_conforms(built_store):
-    from kg.validation.checks import validate_graph
+    from kg.curation.validate import validate_graph
 
     from helpers import SEED
 

@@ -152,7 +152,7 @@ def test_the_synthetic_graph_conforms_to_the_shapes(made, tmp_path, repo):
     """pySHACL on the whole built synthetic graph finds no violation."""
     if not (repo / "shapes").is_dir() or not list((repo / "shapes").glob("*.ttl")):
         pytest.skip("no shapes yet")
-    from kg.validation.checks import validate_graph
+    from kg.curation.validate import validate_graph
 
     out, _ = made
     report = validate_graph(out, tmp_path / "store")

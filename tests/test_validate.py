@@ -145,7 +145,7 @@ def context(workspace):
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_variant_gives_the_same_graph_as_the_clean_record(variant, context):
-    from kg.validation.checks import check_record
+    from kg.curation.validate import check_record
 
     clean = check_record(ACCEPTED / "clean.yaml", context, REPO)
     other = check_record(ACCEPTED / f"{variant}.yaml", context, REPO)

@@ -94,6 +94,10 @@ VOCABULARY_GRAPH = GRAPH + "vocabularies"
 REFERENCE_GRAPH = GRAPH + "reference"
 META_GRAPH = GRAPH + "meta"
 DERIVED_GRAPH = GRAPH + "derived"
+# Every distinct triple once: the default graph of every query. An act that several records
+# describe is stated in each of their graphs; over a plain union of the graphs a query would join
+# every copy with every other (48 records name 52-NQ/TW) and run into the gigabytes.
+UNION_GRAPH = GRAPH + "union"
 
 # The dataset as a whole (DCAT/VoID) and the licence its data carries.
 DATASET_IRI = ID + "dataset/dtkg"

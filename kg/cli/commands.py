@@ -287,7 +287,8 @@ def site(output: Annotated[Path, typer.Option("-o", "--output", help="Folder to 
     """
     from kg.publish.site import write_site
     _, graph = _fresh_store(store)
-    report = write_site(graph.quads_for_pattern(None, None, None, None), output)
+    from kg.store.local import graph_quads
+    report = write_site(graph_quads(graph), output)
     typer.echo(f"wrote {report.pages:,} pages ({report.files:,} files) to {report.out}", err=True)
     return 0
 
@@ -307,7 +308,8 @@ def release(output: Annotated[Path, typer.Option("-o", "--output", help="Folder 
     from kg import __version__
     from kg.publish.site.release import write_release
     _, graph = _fresh_store(store)
-    report = write_release(list(graph.quads_for_pattern(None, None, None, None)), output, version or __version__,
+    from kg.store.local import graph_quads
+    report = write_release(list(graph_quads(graph)), output, version or __version__,
                            base_url, endpoint_url)
     typer.echo(f"wrote {', '.join(report.files)} ({report.pages:,} pages) to {report.out}", err=True)
     return 0
@@ -403,7 +405,7 @@ def validate(files: Annotated[Optional[list[Path]], typer.Argument(help="Records
     from kg.graph.provinces import default_gazetteer
     from kg.store.local import open_read_only
     from kg.validation.incremental import StoreContext
-    from kg.validation.checks import validate_files, validate_graph
+    from kg.curation.validate import validate_files, validate_graph
     root, store_dir = _context(store)
     if files:
         ensure_built(root, store_dir)

@@ -25,12 +25,13 @@ from pyoxigraph import BlankNode, NamedNode, Quad, Store
 from kg.graph.build import dataset_description, derived_quads, ensure_built
 from kg.base.errors import InputError, RecordError, UsageError
 from kg.base.files import replace_file
-from kg.base.namespaces import DCT, DERIVED_GRAPH, DTKG, ELI, GRAPH, ID, META_GRAPH, OWL, RDF, record_graph
+from kg.base.namespaces import DCT, DERIVED_GRAPH, DTKG, ELI, GRAPH, ID, META_GRAPH, OWL, RDF, UNION_GRAPH, record_graph
 from kg.base.paths import records_dir
 from kg.graph.provinces import Gazetteer, default_gazetteer
 from kg.store.local import content_hash, fingerprint, open_writable, write_fingerprint
 from kg.validation.incremental import StoreContext
-from kg.validation.checks import Checked, check_record, is_record, load_record
+from kg.curation.validate import Checked, check_record, load_record
+from kg.validation.checks import is_record
 from kg.validation.report import Finding, Report, input_error
 
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
@@ -64,9 +65,14 @@ def _term(term: Any) -> str:
     return str(term)  # N-Triples form, which SPARQL accepts as is
 
 
-def _update_text(drop: Iterable[str], insert: Iterable[Quad]) -> str:
-    """One SPARQL update: DROP the graphs, INSERT the quads. Oxigraph runs it as one transaction."""
+def _update_text(drop: Iterable[str], insert: Iterable[Quad], delete: Iterable[Quad] = ()) -> str:
+    """One SPARQL update: DROP the graphs, DELETE and INSERT the quads. Oxigraph runs it as one
+    transaction."""
     parts = [f"DROP SILENT GRAPH <{g}>" for g in sorted(set(drop))]
+    gone = [q for q in delete if not any(isinstance(t, BlankNode) for t in (q.subject, q.object))]
+    if gone:
+        parts.append("DELETE DATA {\n" + "\n".join(
+            f"GRAPH <{q.graph_name.value}> {{ {_term(q.subject)} {_term(q.predicate)} {_term(q.object)} }}" for q in gone) + "\n}")
     by_graph: dict[str, list[str]] = {}
     for q in insert:
         by_graph.setdefault(q.graph_name.value, []).append(f"{_term(q.subject)} {_term(q.predicate)} {_term(q.object)} .")
@@ -80,8 +86,8 @@ def _graph(store: Store, graph: str) -> list[Quad]:
     return list(store.quads_for_pattern(None, None, None, NamedNode(graph)))
 
 
-def _apply(store: Store, drop: Iterable[str], insert: list[Quad]) -> None:
-    text = _update_text(drop, insert)
+def _apply(store: Store, drop: Iterable[str], insert: list[Quad], delete: Iterable[Quad] = ()) -> None:
+    text = _update_text(drop, insert, delete)
     if text:
         try:
             store.update(text)
@@ -101,20 +107,42 @@ def _summaries(quads: list[Quad], gazetteer: Gazetteer) -> list[Quad]:
     return derived + dataset_description(base + derived, issued)
 
 
-def _change(store: Store, remove_graphs: list[str], add_quads: list[Quad], gazetteer: Gazetteer) -> list[Quad]:
+@dataclass
+class _Undo:
+    """What `_change` replaced: the graphs it swapped whole, and the union graph's delta (undone
+    as a delta too: re-inserting its blank nodes by SPARQL would give them new identities)."""
+
+    old: list[Quad]
+    union_added: list[Quad]
+    union_removed: list[Quad]
+
+
+def _change(store: Store, remove_graphs: list[str], add_quads: list[Quad], gazetteer: Gazetteer) -> _Undo:
     """Swap record graphs in one transaction; returns what to put back to undo it."""
-    current = list(store.quads_for_pattern(None, None, None, None))
+    union = NamedNode(UNION_GRAPH)
+    everything = list(store.quads_for_pattern(None, None, None, None))
+    current = [q for q in everything if q.graph_name != union]
     removed = set(remove_graphs)
     kept = [q for q in current if q.graph_name.value not in removed]
     new_summaries = _summaries(kept + add_quads, gazetteer)
-    old = [q for q in current if q.graph_name.value in removed | {DERIVED_GRAPH, META_GRAPH}]
+    old = [q for q in everything if q.graph_name.value in removed | {DERIVED_GRAPH, META_GRAPH}]
     touched = removed | {q.graph_name.value for q in add_quads} | {DERIVED_GRAPH, META_GRAPH}
-    _apply(store, touched, add_quads + new_summaries)
-    return old
+    # The union graph changes by what the swap adds and takes away, not whole: a rewrite of every
+    # triple would make one `add` cost as much as a build.
+    before = {q.triple for q in everything if q.graph_name == union}
+    stay = {q.triple for q in kept if q.graph_name.value not in (DERIVED_GRAPH, META_GRAPH)}
+    after = stay | {q.triple for q in add_quads + new_summaries}
+    if before:
+        delete = [Quad(t.subject, t.predicate, t.object, union) for t in before - after]
+        insert = [Quad(t.subject, t.predicate, t.object, union) for t in after - before]
+    else:  # a store without a union graph (written by hand): leave it so
+        delete, insert = [], []
+    _apply(store, touched, add_quads + new_summaries + insert, delete)
+    return _Undo(old, insert, delete)
 
 
-def _undo(store: Store, touched: Iterable[str], old: list[Quad]) -> None:
-    _apply(store, set(touched) | {DERIVED_GRAPH, META_GRAPH}, old)
+def _undo(store: Store, touched: Iterable[str], undo: _Undo) -> None:
+    _apply(store, set(touched) | {DERIVED_GRAPH, META_GRAPH}, undo.old + undo.union_removed, undo.union_added)
 
 
 # ==================================================================================================
@@ -254,14 +282,17 @@ def dependents(store: Store, record_id: str) -> list[tuple[str, str]]:
     """(record id, document IRI) of other records that link to a document only this record describes."""
     graph = record_graph(record_id)
     directive_graphs: dict[str, set[str]] = {}
+    union = NamedNode(UNION_GRAPH)
     for q in store.quads_for_pattern(None, NamedNode(RDF.type), NamedNode(DTKG.Directive), None):
+        if q.graph_name == union:
+            continue
         directive_graphs.setdefault(q.subject.value, set()).add(getattr(q.graph_name, "value", ""))
     only_here = {d for d, gs in directive_graphs.items() if gs == {graph}}
     found = set()
     for link in _LINKS:
         for q in store.quads_for_pattern(None, NamedNode(link), None, None):
             other = getattr(q.graph_name, "value", "")
-            if other != graph and q.object.value in only_here:
+            if other not in (graph, UNION_GRAPH) and q.object.value in only_here:
                 found.add((other.rsplit("/", 1)[-1], q.object.value))
     return sorted(found)
 

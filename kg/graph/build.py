@@ -26,7 +26,7 @@ from kg.base.namespaces import (
 from kg.graph.provinces import Gazetteer, default_gazetteer
 from kg.records.reader import Record, load, load_or_none
 from kg.graph.iris import content_key
-from kg.store.local import content_hash, fingerprint, is_fresh, new_store, write_fingerprint
+from kg.store.local import content_hash, fingerprint, is_fresh, new_store, query, union_quads, write_fingerprint
 from kg.base.text import fold
 
 ONTOLOGY_IRI = "https://w3id.org/dtkg/ontology"
@@ -257,11 +257,10 @@ def triple_counts(quads: Iterable[Quad]) -> tuple[int, int, Counter]:
 def store_counts(store: Store) -> tuple[int, int, Counter]:
     """`triple_counts` of everything in `store`, counted by Oxigraph: the same numbers without
     a million triples' text in a Python set (~330 MB at 1M quads), in about the same time."""
-    (row,) = store.query("SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?n) "
-                         "WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }", use_default_graph_as_union=True)
+    (row,) = query(store, "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?n) "
+                          "WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
     classes: Counter = Counter()
-    for found in store.query(f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s <{RDF.type}> ?c }} GROUP BY ?c",
-                             use_default_graph_as_union=True):
+    for found in query(store, f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s <{RDF.type}> ?c }} GROUP BY ?c"):
         classes[found["c"].value] += int(found["n"].value)
     return int(row["t"].value), int(row["n"].value), classes
 
@@ -374,15 +373,21 @@ def load_graph(store: Store, root: Path, gazetteer: Gazetteer | None = None) -> 
     report = BuildReport()
     parts = GraphParts(root, gazetteer)
 
+    seen: dict = {}
+
     def stream() -> Iterator[Quad]:
         for part in parts:
             report.quads += len(part)
             report.graphs.update(q.graph_name.value for q in part)
+            for q in part:
+                seen[q.triple] = None
             yield from part
+        yield from union_quads(Quad(t.subject, t.predicate, t.object) for t in seen)  # each distinct triple once
+        seen.clear()
 
     store.bulk_extend(stream())
     meta = describe(*store_counts(store), parts.newest)
-    store.extend(meta)
+    store.extend(meta + union_quads(meta))
     report.quads += len(meta)
     report.graphs.update(q.graph_name.value for q in meta)
     report.records = parts.records

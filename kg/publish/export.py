@@ -9,7 +9,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, serialize
 
 from kg import __version__
 from kg.base.errors import UsageError
-from kg.base.namespaces import DATA_LICENSE, DATASET_IRI, DCAT, DCT, META_GRAPH, PREFIXES, RDF, VOID, XSD
+from kg.base.namespaces import DATA_LICENSE, DATASET_IRI, DCAT, DCT, META_GRAPH, PREFIXES, RDF, VOID, XSD, UNION_GRAPH
 
 # name → (pyoxigraph format, file extension, keeps named graphs)
 FORMATS = {
@@ -58,12 +58,13 @@ def slice_quads(store: Store, unit: str) -> list[Quad]:
     """Everything about one province and its predecessors: directives, what they implement,
     targets, evidence, sources, bodies, officials."""
     from kg.store.binding import bind
-    rows = store.query(bind(_SLICE, {"unit": NamedNode(unit)}), use_default_graph_as_union=True)
-    subjects = [row["s"] for row in rows if row["s"] is not None]
+    from kg.store.local import query
+    rows = query(store, bind(_SLICE, {"unit": NamedNode(unit)}))
+    subjects = list(dict.fromkeys(row["s"] for row in rows if row["s"] is not None))
     quads: list[Quad] = []
     for subject in subjects:
         quads.extend(store.quads_for_pattern(subject, None, None, None))
-    return [q for q in quads if q.graph_name.value != META_GRAPH]
+    return [q for q in quads if q.graph_name.value not in (META_GRAPH, UNION_GRAPH)]
 
 
 def slice_description(unit: str, quads: list[Quad]) -> list[Quad]:
@@ -97,7 +98,8 @@ def serialise(quads: list[Quad], fmt: str) -> bytes:
 
 def export(store: Store, fmt: str, unit: str | None = None) -> bytes:
     if unit is None:
-        quads = list(store.quads_for_pattern(None, None, None, None))
+        from kg.store.local import graph_quads
+        quads = list(graph_quads(store))
     else:
         quads = slice_quads(store, unit)
         quads += slice_description(unit, quads)

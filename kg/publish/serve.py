@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from kg.base.errors import InputError, UsageError
+from kg.base.namespaces import UNION_GRAPH
 
 DEFAULT_PORT = 7878
 HOST = "127.0.0.1"
@@ -135,11 +136,11 @@ def _store_key(store_dir: Path) -> tuple[int, int]:
 def _graph_for(store_dir: Path, work: Path, timeout: float) -> tuple[Path, subprocess.Popen, int]:
     """A snapshot of the store, its site, and Oxigraph's server on an internal port over it."""
     from kg.publish.site import write_site
-    from kg.store.local import open_read_only
+    from kg.store.local import graph_quads, open_read_only
     snap = snapshot(store_dir, work)
     store = open_read_only(snap)
     try:
-        site = write_site(store.quads_for_pattern(None, None, None, None), snap.parent / "site", fork=False).out
+        site = write_site(graph_quads(store), snap.parent / "site", fork=False).out
     finally:
         del store
     port = free_port()
@@ -173,7 +174,7 @@ def serve(store_dir: Path, port: int = DEFAULT_PORT, say: Callable[[str], None] 
         key = _store_key(store_dir)
         site, proc, inner = _graph_for(store_dir, work, timeout)
         running.append((proc, site.parent))
-        front = Front(site, Backend(HOST, inner), timeout=timeout, allow_service=allow_service, cors=cors,
+        front = Front(site, Backend(HOST, inner, UNION_GRAPH), timeout=timeout, allow_service=allow_service, cors=cors,
                       concurrency=concurrency)
         config = uvicorn.Config(front, host=HOST, port=port, log_level="warning", lifespan="off",
                                 timeout_keep_alive=5, limit_concurrency=1000, backlog=2048,
@@ -206,7 +207,7 @@ def serve(store_dir: Path, port: int = DEFAULT_PORT, say: Callable[[str], None] 
                     say(f"cannot follow the store yet: {exc}")
                     continue
                 key = now
-                front.switch(site, Backend(HOST, inner))
+                front.switch(site, Backend(HOST, inner, UNION_GRAPH))
                 running.append((proc, site.parent))
                 say("the store changed: now serving the new graph")
                 old = running[:-1]

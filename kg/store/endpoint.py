@@ -147,7 +147,8 @@ class Local:
         if form is None:
             raise UsageError("this is an update, not a query; give --update to change the store")
         try:
-            result = self.store.query(text, use_default_graph_as_union=True)
+            from kg.store.local import query
+            result = query(self.store, text)
             if isinstance(result, QuerySolutions):
                 names = [v.value for v in result.variables]
                 return Answer("SELECT", names, [{n: s[n] for n in names} for s in result])
@@ -162,10 +163,11 @@ class Local:
 
 def update_local(store_dir: Any, text: str) -> None:
     """Runs a SPARQL update on the embedded store (opened for writing)."""
-    from kg.store.local import open_writable
+    from kg.store.local import open_writable, refresh_union
     store = open_writable(store_dir)
     try:
         store.update(text)
+        refresh_union(store)
         store.flush()
     except SyntaxError as exc:
         raise InputError(f"SPARQL syntax error: {one_line(str(exc))}") from None
@@ -480,7 +482,8 @@ class Endpoint:
         """Replaces each named graph of `store` at the endpoint (HTTP PUT), deletes dtkg graphs the
         store no longer has, then checks every graph's triple count."""
         url = _check_url(store_url, "--graph-store") if store_url else graph_store_url(self.url, self.creds is not None)
-        local = sorted(g.value for g in store.named_graphs() if isinstance(g, NamedNode))
+        from kg.base.namespaces import UNION_GRAPH
+        local = sorted(g.value for g in store.named_graphs() if isinstance(g, NamedNode) and g.value != UNION_GRAPH)
         report = PushReport()
         for done, graph in enumerate(local):
             triples = [Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, NamedNode(graph))]

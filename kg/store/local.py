@@ -13,12 +13,13 @@ import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterable, Iterator
 
-from pyoxigraph import Store
+from pyoxigraph import NamedNode, Quad, Store
 
 from kg import __version__
 from kg.base.errors import InputError, UsageError, one_line
+from kg.base.namespaces import UNION_GRAPH
 
 FINGERPRINT_FILE = "dtkg-fingerprint.json"
 
@@ -200,10 +201,39 @@ def open_writable(store_dir: Path) -> Store:
                          str(store_dir)) from None
 
 
+def query(store: Store, text: str) -> Any:
+    """Run SPARQL with the graph's union as the default graph: each distinct triple once (the
+    union graph a build writes), or, in a store without one, the union of its named graphs."""
+    union = NamedNode(UNION_GRAPH)
+    if store.contains_named_graph(union):
+        return store.query(text, default_graph=union)
+    return store.query(text, use_default_graph_as_union=True)
+
+
+def graph_quads(store: Store) -> Iterator[Quad]:
+    """Every quad of the graph itself: the named graphs, without the union made from them."""
+    union = NamedNode(UNION_GRAPH)
+    return (q for q in store.quads_for_pattern(None, None, None, None) if q.graph_name != union)
+
+
+def union_quads(quads: Iterable[Quad]) -> list[Quad]:
+    """The union graph of `quads`: each distinct triple once."""
+    union = NamedNode(UNION_GRAPH)
+    return [Quad(t.subject, t.predicate, t.object, union) for t in dict.fromkeys(q.triple for q in quads)]
+
+
+def refresh_union(store: Store) -> None:
+    """Remake the union graph after a change the build did not make (`dtkg sparql --update`)."""
+    union = NamedNode(UNION_GRAPH)
+    quads = list(graph_quads(store))
+    store.remove_graph(union)
+    store.extend(union_quads(quads))
+
+
 def select(store: Store, text: str) -> tuple[list[str], list[dict]]:
-    """Run a SELECT over the union of all graphs; (variables, rows of terms)."""
+    """Run a SELECT over the graph's union (see `query`); (variables, rows of terms)."""
     try:
-        result = store.query(text, use_default_graph_as_union=True)
+        result = query(store, text)
     except SyntaxError as exc:
         raise InputError(f"SPARQL syntax error: {exc}") from None
     names = [v.value for v in result.variables]

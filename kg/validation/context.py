@@ -41,7 +41,8 @@ class Context:
 
     @classmethod
     def from_store(cls, store: Any, gazetteer: Gazetteer) -> Context:
-        return cls(list(store.quads_for_pattern(None, None, None, None)), gazetteer)
+        from kg.store.local import graph_quads
+        return cls(list(graph_quads(store)), gazetteer)
 
     def oxigraph_store(self) -> Any:
         """The context as an in-memory Oxigraph store (what kg.validation.sparql_engine reads), made once."""

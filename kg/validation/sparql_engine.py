@@ -338,6 +338,8 @@ class Plan:
 
     def select(self, query: str) -> Any:
         try:
+            # The bag union, not the deduplicated union graph: a check must see what the named
+            # graphs hold, also in a store changed behind the build's back; it counts DISTINCT.
             return self.store.query(self.header + query, use_default_graph_as_union=self.union)
         except (SyntaxError, ValueError, OSError) as exc:
             raise InputError(f"SHACL check failed: {exc}", str(self.root / "shapes")) from None

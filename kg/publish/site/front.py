@@ -101,6 +101,7 @@ def negotiate(accept: str | None) -> str | None:
 class Backend:
     host: str
     port: int
+    default_graph: str | None = None  # sent as default-graph-uri: the graph's union, each triple once
 
 
 Send = Callable[[dict], Awaitable[None]]
@@ -256,11 +257,15 @@ async def _disconnected(receive: Callable[[], Awaitable[dict]]) -> None:
 async def _forward(backend: Backend, query: str, accept: str) -> tuple[int, str, bytes]:
     """POSTs the query to Oxigraph's server; (status, content type, body)."""
     body = query.encode("utf-8")
+    from urllib.parse import quote
+
+    target = b"/query" + (b"?default-graph-uri=" + quote(backend.default_graph, safe="").encode()
+                          if backend.default_graph else b"")
     reader, writer = await asyncio.open_connection(backend.host, backend.port)
     try:
-        writer.write(b"POST /query HTTP/1.1\r\nHost: %s:%d\r\nContent-Type: application/sparql-query\r\n"
+        writer.write(b"POST %s HTTP/1.1\r\nHost: %s:%d\r\nContent-Type: application/sparql-query\r\n"
                      b"Accept: %s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
-                     % (backend.host.encode(), backend.port, accept.encode("latin-1"), len(body)) + body)
+                     % (target, backend.host.encode(), backend.port, accept.encode("latin-1"), len(body)) + body)
         await writer.drain()
         raw = await reader.read()
     finally:
