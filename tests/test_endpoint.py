@@ -20,7 +20,9 @@ from pathlib import Path
 import pytest
 from pyoxigraph import RdfFormat, parse
 
-from kg.store.endpoint import Endpoint, Local, credentials, graph_store_url, query_form, redact, update_url
+from kg.store.endpoint import Endpoint, credentials, graph_store_url, redact, update_url
+
+from kg.store.sparql import Local, query_form
 from kg.base.errors import EndpointError, UsageError
 from kg.publish.serve import free_port, port_in_use
 

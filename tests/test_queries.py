@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.store.endpoint import Local
+from kg.store.sparql import Local
 from kg.base.errors import UsageError
 from kg.queries.catalogue import answer, bind, catalogue, parse_args
 

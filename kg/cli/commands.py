@@ -178,7 +178,7 @@ def _endpoint(url: str, user: str | None, timeout: float | None):
 
 def _target(store: Path | None, endpoint: str | None, user: str | None, timeout: float | None):
     """The embedded store (fresh) or the remote endpoint, behind one interface; and the repo root."""
-    from kg.store.endpoint import Local
+    from kg.store.sparql import Local
     from kg.base.paths import repo_root
     if endpoint:
         return repo_root(), _endpoint(endpoint, user, timeout)
@@ -218,10 +218,10 @@ def sparql(text: Annotated[Optional[str], typer.Argument(help="The query text (o
     Example: dtkg sparql -f my.rq --format csv --endpoint http://127.0.0.1:7878/query
     """
     from kg.cli import sparql as sq
-    from kg.store import endpoint as ep
+    from kg.store.sparql import query_form
     query_text = sq.read_query(text, file)
     fmt = _check_format(fmt)
-    if ep.query_form(query_text) is None:
+    if query_form(query_text) is None:
         where = sq.run_update(query_text, update, store_dir=None if endpoint else _context(store),
                               remote=_endpoint(endpoint, user, timeout) if endpoint else None)
         typer.echo(f"updated {where}", err=True)

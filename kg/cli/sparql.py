@@ -10,7 +10,8 @@ from pathlib import Path
 from pyoxigraph import RdfFormat, serialize
 
 from kg.base.errors import InputError, UsageError
-from kg.store.endpoint import UPDATE_FORMS, Answer, Endpoint, first_keyword, redact, update_local
+from kg.store.endpoint import Endpoint, redact
+from kg.store.sparql import UPDATE_FORMS, Answer, first_keyword, update_local
 
 
 def read_query(text: str | None, file: Path | None) -> str:

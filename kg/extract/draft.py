@@ -26,7 +26,8 @@ import yaml
 from kg.base.errors import InputError, UsageError
 from kg.base.files import replace_file
 from kg.extract.article import Article, fold_same_length, full_dates
-from kg.extract.documents import find_bodies, find_mentions, group_documents, names_implemented, _CENTRAL_TITLE, _doc_type
+from kg.extract.documents import find_bodies, find_mentions, _CENTRAL_TITLE
+from kg.extract.grouping import group_documents, names_implemented, _doc_type
 from kg.extract.facts import sector_spans, sectors, targets
 from kg.extract.fields import Dateline, describe, link_implements, make_refs, mark_on_topic
 from kg.extract.lexicon import CENTRAL_BODIES, Lexicon, load_lexicon

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from kg.extract.article import _MONTH, MONTHS, Article, DateSpan, _iso, day_month_dates, full_dates, month_dates
 from kg.extract.documents import (
-    _IMPLEMENT, _MEETING, RECENT, REQUEST, STATUS_BEFORE, STATUS_CLAUSE, TOPIC, TYPE_DEFAULT_ISSUER, Body, Document,
-    Mention, _doc_type, _skip_place, period,
+    _IMPLEMENT, _MEETING, RECENT, REQUEST, STATUS_BEFORE, STATUS_CLAUSE, TOPIC, TYPE_DEFAULT_ISSUER, Body, Document, Mention, _skip_place, period,
 )
+from kg.extract.grouping import _doc_type
 from kg.extract.lexicon import CENTRAL_BODIES, Lexicon
 from kg.base.text import slug
 

@@ -115,6 +115,8 @@ class Site:
             template, view = "scheme.html", self._scheme_view(main)
         elif SKOS.Concept in types:
             template, view = "concept.html", self._concept_view(main)
+        elif DTKG.Evidence in types:  # most pages: kept light
+            template, view = "evidence.html", {}
         elif path == "ontology":
             template, view = "ontology.html", {"terms": [self.graph.get(i) for i in iris if "#" in i]}
         else:

@@ -57,6 +57,11 @@ class Tile:
     fill: str
     short: str
 
+    @property
+    def dark(self) -> bool:
+        """White text on the three darkest shades, dark text on the rest (contrast)."""
+        return self.fill in SHADES[3:]
+
 
 def tile_map(all_units: dict[str, Unit], counts: dict[str, int], after: bool) -> list[Tile]:
     """Tiles of the 34 units (after=True) or of the 63; `counts` by unit IRI."""

@@ -1,0 +1,217 @@
+"""Mentions → documents: which mentions of acts in an article are one document (same number, or
+the same type with a fitting title, period and issuer), which documents an act's title says it
+implements, and a document's type. The mentions are found in kg.extract.documents."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from kg.base.text import fold
+from kg.extract.article import Article
+from kg.extract.documents import (
+    _CONGRESS, _DEADLINE, _IMPLEMENTATION_AFTER, _IMPLEMENTATION_BEFORE, _ISSUING, TOPIC, Document, Mention,
+    _type_from_code, period,
+)
+from kg.extract.lexicon import Lexicon
+
+def _code_type_fits(lex: Lexicon, m: Mention) -> bool:
+    """A number whose type code agrees with its type word and its issuer (a decree is the
+    Government's, a circular a ministry's, a law the National Assembly's)."""
+    keys = _type_from_code(lex, m.type_code or "")
+    if not keys:
+        return False
+    if m.type_key and m.type_key not in keys:
+        return False
+    issuer, _ = lex.issuer_for_code(m.issuer_code or "", keys[0])
+    needs = {"decree": {"government"}, "circular": {"ministry"}, "law": {"national-assembly"}}.get(keys[0])
+    return not needs or issuer in needs
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tuple[list[Document], list[str]]:
+    """Mentions → documents. Numbers that differ only by separators are one act; a number whose
+    type code is a one-letter slip (12-NĐ/TU beside 12-NQ/TU) joins the act it misspells; a bare
+    `Nghị quyết số 12` joins the one `12-…` resolution; titled unnumbered mentions of one type
+    are one draft; a capitalised bare mention refers back to the last document of its type."""
+    notes: list[str] = []
+    docs: list[Document] = []
+    key_of: dict[tuple, int] = {}
+    numbered = [m for m in mentions if m.number and m.type_code is not None or (m.number and m.issuer_code)]
+    # 1. numbered acts with a code
+    groups: dict[tuple, list[Mention]] = defaultdict(list)
+    for m in numbered:
+        groups[(m.digits, m.number_year, fold(m.issuer_code or ""))].append(m)
+    for gkey, ms in groups.items():
+        codes = Counter(fold(m.type_code or "") for m in ms)
+        fitting = {fold(m.type_code or "") for m in ms if _code_type_fits(lex, m)}
+        target_of: dict[str, str] = {c: c for c in codes}
+        for c in codes:
+            if c not in fitting:
+                near = [g for g in fitting if _one_edit(g, c)]
+                if len(near) == 1:
+                    target_of[c] = near[0]
+        for m in ms:
+            code = target_of[fold(m.type_code or "")]
+            k = (*gkey, code)
+            if k not in key_of:
+                key_of[k] = len(docs)
+                docs.append(Document(central=lex.issuer_for_code(m.issuer_code or "", None)[1]))
+            if code != fold(m.type_code or ""):
+                canon = next(x.number for x in ms if fold(x.type_code or "") == code)
+                note = f"{m.number} is read as a misspelling of {canon} (same number and issuer)"
+                if note not in notes:
+                    notes.append(note)
+                m.type_key = None
+            m.doc = key_of[k]
+            docs[m.doc].mentions.append(m)
+    # 2. bare numbers ("Nghị quyết số 12") join the one act with those digits and that type
+    for m in mentions:
+        if m.number and m.doc is None and m.type_code is None and not m.issuer_code:
+            same = [i for i, d in enumerate(docs) if d.numbered and d.numbered.digits == m.digits
+                    and _doc_type(lex, d) == m.type_key]
+            if len(same) == 1:
+                m.doc = same[0]
+                docs[same[0]].mentions.append(m)
+            else:
+                m.doc = len(docs)
+                docs.append(Document([m]))
+    # 3. unnumbered mentions with a title of their own
+    for m in mentions:
+        if m.doc is not None or m.number or not m.title or m.plural or not m.type_key:
+            continue
+        if _CONGRESS.match(art.folded, m.type_span[1]):
+            continue
+        title = art.folded[m.title[0]:m.title[1]]
+        if not TOPIC.search(title) and not ((m.capital or _issued_by_a_date(art, m)) and names_implemented(art, lex, m)):
+            continue  # neither about digital transformation nor a named act implementing one that may be
+        target = _same_doc(art, lex, docs, m)
+        if target is None:
+            target = len(docs)
+            docs.append(Document())
+        m.doc = target
+        docs[target].mentions.append(m)
+    # 3b. "drafting an implementation plan to be issued before September 30": a dated act to be
+    # issued, implementing the act the text was about, the last provincial one named before it
+    for m in mentions:
+        if m.doc is not None or m.number or m.title or m.plural or not m.type_key or not _issued_by_a_date(art, m):
+            continue
+        said = _IMPLEMENTATION_BEFORE.search(art.folded, max(0, m.start - 16), m.start) or \
+            _IMPLEMENTATION_AFTER.match(art.folded, m.type_span[1])
+        before = [(x.start, x.doc) for x in mentions if x.doc is not None and x.start < m.start and not docs[x.doc].central]
+        if said and before:
+            m.doc = len(docs)
+            docs.append(Document([m], implements={max(before)[1]: (min(said.start(), m.start), max(said.end(), m.end))}))
+    # 4. capitalised bare mentions refer to the last document of their type before them
+    for m in mentions:
+        if m.doc is not None or m.number or m.plural or not m.capital or not m.type_key:
+            continue
+        if _CONGRESS.match(art.folded, m.type_span[1]):
+            continue
+        candidates = [(d.first.start, i) for i, d in enumerate(docs) if _doc_type(lex, d) == m.type_key
+                      and not d.central and any(x.title or x.number for x in d.mentions)]
+        before = [c for c in candidates if c[0] < m.start]
+        first_line_end = art.text.find("\n") if "\n" in art.text else len(art.text)
+        if not before and candidates and m.start < first_line_end:
+            before = candidates[:1]  # a headline names what the article goes on to report
+        if before:
+            m.doc = max(before)[1]
+            docs[m.doc].mentions.append(m)
+    for d in docs:
+        d.mentions.sort(key=lambda x: x.start)
+    return docs, notes
+
+
+_TITLE_NOISE = set("ve cua tinh thanh pho giai doan den nam dinh huong tam nhin va tren dia ban on the of in for to and a "
+                   "with vision period province city thuc hien trien khai nghi quyet ke hoach".split())
+
+
+def _issued_by_a_date(art: Article, m: Mention) -> bool:
+    """A lower-case act that is the object of issuing and has a deadline after it ("ban hành kế
+    hoạch thực hiện Nghị quyết trước ngày 30/11/2021"): a commitment worth recording. Without one
+    ("sớm xây dựng chương trình thực hiện Nghị quyết") it is the stock closing of an article."""
+    if not _ISSUING.search(art.folded, max(0, m.type_span[0] - 30), m.type_span[0]):
+        return False
+    _, end = art.sentence_at(m.start)
+    return bool(_DEADLINE.search(art.folded, m.end, end))
+
+
+_IMPLEMENTING_TITLE = re.compile(r"(?:ve\s+)?(?:thuc hien|trien khai|cu the hoa|implementing|to implement)\s+(?:the\s+)?")
+
+
+def names_implemented(art: Article, lex: Lexicon, m: Mention) -> bool:
+    """The title is that of the act it implements ("thực hiện Nghị quyết số 57-NQ/TW … quốc gia"):
+    what it says (a central subject, a sector) is about that act, not this one."""
+    if not m.title:
+        return False
+    verb = _IMPLEMENTING_TITLE.match(art.folded, *m.title)
+    return bool(verb and lex.doc_types.rx.match(art.folded, verb.end(), m.title[1]))
+
+
+def _same_title(art: Article, lex: Lexicon, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Two titles name one act when the shorter one's words are (mostly) in the longer one;
+    place names and the words every title has do not count."""
+    noise = _TITLE_NOISE | lex.province_words
+    wa = set(re.findall(r"[a-z]+", art.folded[a[0]:a[1]])) - noise
+    wb = set(re.findall(r"[a-z]+", art.folded[b[0]:b[1]])) - noise
+    if not wa or not wb:
+        return True
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.6
+
+
+def _doc_type(lex: Lexicon, d: Document) -> str | None:
+    for m in d.mentions:
+        if m.type_code:
+            keys = _type_from_code(lex, m.type_code)
+            if m.type_key in keys:
+                return m.type_key
+    for m in d.mentions:
+        if m.type_key:
+            return m.type_key
+    return None
+
+
+def _same_doc(art: Article, lex: Lexicon, docs: list[Document], m: Mention) -> int | None:
+    """An unnumbered titled mention is the document of its type already found (a numbered act it
+    names by its title, or an earlier mention of the draft), unless its issuer differs. One named
+    before it wins over one only named later: a text refers back, and "Nghị quyết về X" followed by
+    "Nghị quyết số 09-NQ/TU … về X" may well be two acts (a Council's and the Party's it implements)."""
+    fits = _fitting_docs(art, lex, docs, m)
+    return next((i for i in fits if min(x.start for x in docs[i].mentions) < m.start), fits[0] if fits else None)
+
+
+def _fitting_docs(art: Article, lex: Lexicon, docs: list[Document], m: Mention) -> list[int]:
+    out = []
+    for i, d in enumerate(docs):
+        if _doc_type(lex, d) != m.type_key or d.central:
+            continue
+        titles = [x.title for x in d.mentions if x.title]
+        if titles and not any(TOPIC.search(art.folded, *t) for t in titles):
+            continue  # a numbered act on another subject
+        if titles and m.title and not any(_same_title(art, lex, m.title, t) for t in titles):
+            continue  # another act of the same type
+        mine = period(art, [m.title]) if m.title else None
+        theirs = [p for p in (period(art, [t]) for t in titles) if p]
+        if mine and theirs and all(_periods_differ(mine[0], p[0]) for p in theirs):
+            continue  # another period, another act
+        said = (m.of_body or m.actor).key if (m.of_body or m.actor) else None
+        if said and d.numbered and d.numbered.issuer_code:
+            family = lex.issuer_codes.get(d.numbered.issuer_code) or lex.issuer_codes.get(re.sub(r"\d+$", "", d.numbered.issuer_code)) or []
+            if family and said not in family:
+                continue  # another issuer
+        out.append(i)
+    return out
+
+
+def _periods_differ(a: dict, b: dict) -> bool:
+    """Two periods that give different years for one part (a headline may leave the vision out)."""
+    return any(a[k] != b[k] for k in a.keys() & b.keys())
+

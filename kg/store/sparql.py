@@ -1,0 +1,105 @@
+"""SPARQL as dtkg reads it, whatever answers: what form a query text has (SELECT, ASK, an update…,
+read past comments, strings and IRIs), an answer in one shape, and the embedded store behind the
+same interface as a remote endpoint (`Local`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyoxigraph import QueryBoolean, QuerySolutions, Store, Triple
+
+from kg.base.errors import InputError, UsageError, one_line
+
+# -- what a query is ---------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"""
+    (?P<space>\s+) | (?P<comment>\#[^\n]*) | (?P<iri><[^<>"{}|^`\\\s]*>)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<word>[A-Za-z_][\w.-]*:?[\w.-]*) | (?P<other>.)
+""", re.VERBOSE | re.DOTALL)
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_FORMS = ("INSERT", "DELETE", "WITH", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD")
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE for a query; None for an update (or anything else).
+
+    Reads past comments and the prologue (BASE, PREFIX) to the first keyword. Only a query form
+    is ever sent as a query, and the parsers reject an update sent as one, so a wrong guess can
+    only refuse a request, never run an update."""
+    word = first_keyword(text)
+    return word if word in QUERY_FORMS else None
+
+
+def first_keyword(text: str) -> str:
+    """The first word after comments and the prologue, upper-cased ("" when there is none)."""
+    tokens = [m for m in _TOKEN.finditer(text) if m.lastgroup not in ("space", "comment")]
+    i = 0
+    while i < len(tokens):
+        word = tokens[i].group().upper() if tokens[i].lastgroup == "word" else ""
+        if word == "BASE":
+            i += 2
+        elif word == "PREFIX":
+            i += 3
+        else:
+            return word
+    return ""
+
+
+@dataclass
+class Answer:
+    """What a query gave: rows (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE)."""
+
+    form: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[Triple] = field(default_factory=list)
+
+
+# -- the embedded store behind the same interface -----------------------------------------------
+
+
+class Local:
+    """The embedded store (opened read-only) with `select` and `run` like `Endpoint`'s."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def select(self, text: str) -> tuple[list[str], list[dict[str, Any]]]:
+        from kg.store.local import select
+        return select(self.store, text)
+
+    def run(self, text: str) -> Answer:
+        form = query_form(text)
+        if form is None:
+            raise UsageError("this is an update, not a query; give --update to change the store")
+        try:
+            from kg.store.local import query
+            result = query(self.store, text)
+            if isinstance(result, QuerySolutions):
+                names = [v.value for v in result.variables]
+                return Answer("SELECT", names, [{n: s[n] for n in names} for s in result])
+            if isinstance(result, QueryBoolean):
+                return Answer("ASK", boolean=bool(result))
+            return Answer(form, triples=list(result))
+        except SyntaxError as exc:
+            raise InputError(f"SPARQL syntax error: {one_line(str(exc))}") from None
+        except (OSError, RuntimeError, ValueError) as exc:  # raised while evaluating, e.g. a SERVICE that fails
+            raise InputError(f"the query failed: {one_line(str(exc))}") from None
+
+
+def update_local(store_dir: Any, text: str) -> None:
+    """Runs a SPARQL update on the embedded store (opened for writing)."""
+    from kg.store.local import open_writable, refresh_union
+    store = open_writable(store_dir)
+    try:
+        store.update(text)
+        refresh_union(store)
+        store.flush()
+    except SyntaxError as exc:
+        raise InputError(f"SPARQL syntax error: {one_line(str(exc))}") from None
+
+
