@@ -16,9 +16,10 @@ import os
 import shutil
 import tempfile
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from pyoxigraph import NamedNode, Quad
 
@@ -259,14 +260,23 @@ def write_site(quads: Iterable[Quad], out: Path, fork: bool = True) -> SiteRepor
     """Writes the site into `out` (a new folder, or one an earlier `dtkg site` wrote), all at once:
     the pages go to a temporary folder beside it, which then takes its place. `fork=False` renders
     in this process only: forking a process that runs other threads (a server) can deadlock."""
-    out = out.resolve()
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
-        raise UsageError(f"{out}: exists and was not written by `dtkg site`; expected a new or earlier site folder")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = published_folder(out.parent, ".dtkg-site-")
-    try:
+    with replaced_folder(out.resolve(), MARKER, "dtkg site") as tmp:
         report = _write(Site(quads), tmp, fork)
-        (tmp / MARKER).write_text("written by dtkg site\n", "utf-8")
+    return SiteReport(report.pages, report.files, out.resolve())
+
+
+@contextmanager
+def replaced_folder(out: Path, marker: str, command: str) -> Iterator[Path]:
+    """A folder written whole, then swapped in: yields a new temporary folder beside `out`, which
+    takes `out`'s place when the block ends (or is removed if it fails). `out` must be new, empty
+    or an earlier output of `command` (it holds `marker`): nothing else is ever replaced."""
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / marker).exists())):
+        raise UsageError(f"{out}: exists and was not written by `{command}`; expected a new or earlier output folder of it")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = published_folder(out.parent, f".{command.replace(' ', '-')}-")
+    try:
+        yield tmp
+        (tmp / marker).write_text(f"written by {command}\n", "utf-8")
         if out.exists():
             old = out.with_name(out.name + ".old-" + str(os.getpid()))
             out.rename(old)
@@ -277,7 +287,6 @@ def write_site(quads: Iterable[Quad], out: Path, fork: bool = True) -> SiteRepor
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return SiteReport(report.pages, report.files, out)
 
 
 _FORKED: tuple["Site", Path] | None = None  # what a forked worker renders from

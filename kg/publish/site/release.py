@@ -10,8 +10,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
-import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,22 +120,17 @@ def description(quads: list[Quad], version: str, files: dict[str, bytes], base_u
 def write_release(quads: list[Quad], out: Path, version: str, base_url: str | None = None,
                   endpoint: str = BASE + "sparql") -> ReleaseReport:
     """Writes the release into `out` (new, or an earlier release) all at once."""
-    from kg.publish.site import published_folder, write_site
+    from kg.publish.site import replaced_folder, write_site
 
     if not version or any(c in version for c in "/\\ \t\n"):
         raise UsageError(f"--version {version!r}: expected a plain version such as 1.0.0")
     base_url = base_url or f"{BASE}release/{version}/"
     if not base_url.endswith("/"):
         base_url += "/"
-    out = out.resolve()
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
-        raise UsageError(f"{out}: exists and was not written by `dtkg release`; expected a new or earlier release folder")
     quads = _sorted(quads)
     files = {f"dtkg-{version}{ext}.gz": gz(dump(quads, fmt)) for fmt, (ext, _) in DUMPS.items()}
     described = description(quads, version, files, base_url, endpoint)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = published_folder(out.parent, ".dtkg-release-")
-    try:
+    with replaced_folder(out.resolve(), MARKER, "dtkg release") as tmp:
         for name, data in files.items():
             (tmp / name).write_bytes(data)
         sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items()))
@@ -146,16 +139,6 @@ def write_release(quads: list[Quad], out: Path, version: str, base_url: str | No
             [q.triple for q in described], format=RdfFormat.TURTLE,
             prefixes={**{k: v for k, v in PREFIXES.items() if k not in ("id", "vocab")}, "spdx": SPDX, "vcard": VCARD}))
         site = write_site(quads + described, tmp / "site")
-        (tmp / MARKER).write_text("written by dtkg release\n", "utf-8")
-        if out.exists():
-            old = out.with_name(out.name + ".old-" + str(os.getpid()))
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    out = out.resolve()
     names = sorted([*files, "SHA256SUMS", f"dtkg-{version}.dcat.ttl", "site/"])
     return ReleaseReport(out, names, site.pages)
