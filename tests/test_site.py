@@ -148,7 +148,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 
 def test_a_release_describes_each_file_and_is_reproducible(graph, tmp_path):
-    from kg.publish.site.release import write_release
+    from kg.publish.release import write_release
 
     quads = list(graph.quads_for_pattern(None, None, None, None))
     one = write_release(quads, tmp_path / "one", "1.2.3").out

@@ -16,7 +16,7 @@ from typing import Annotated, Callable, Optional
 import typer
 
 from kg import __version__
-from kg.cli.main import _check_format, _context, _fresh_store, answer
+from kg.cli.common import _check_format, _context, _fresh_store, answer
 from kg.base.errors import DtkgError
 
 HELP = """dtkg — a knowledge graph of Vietnam's provincial digital-transformation directives.
@@ -306,7 +306,7 @@ def release(output: Annotated[Path, typer.Option("-o", "--output", help="Folder 
     Two releases of the same data are byte-identical. Example: dtkg release -o release/ --version 1.0.0
     """
     from kg import __version__
-    from kg.publish.site.release import write_release
+    from kg.publish.release import write_release
     _, graph = _fresh_store(store)
     from kg.store.local import graph_quads
     report = write_release(list(graph_quads(graph)), output, version or __version__,

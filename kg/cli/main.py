@@ -2,8 +2,7 @@
 
 The common question, `dtkg query NAME [key=value…] [-f FMT] [--store DIR]`, is answered here
 without importing typer (its import and parsing are ~0.1 s of a cold answer that otherwise takes
-~0.2 s); everything else is parsed by typer in kg.cli.commands. `kg.cli.main.app` and the commands are
-reachable from here too, imported on first use.
+~0.2 s); everything else is parsed by typer in kg.cli.commands, imported only then.
 
 Exit codes: 0 fine, 1 the data breaks a rule, 2 the input cannot be read or the command is
 misused (unknown query, bad parameter, unreachable endpoint).
@@ -13,47 +12,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, Callable
 
 
-def __getattr__(name: str) -> Any:
-    if name.startswith("__"):
-        raise AttributeError(name)
-    from kg.cli import commands
-    return getattr(commands, name)
-
-
-def _context(store: Path | None) -> tuple[Path, Path]:
-    from kg.base.paths import repo_root, store_path
-    root = repo_root()
-    return root, store_path(root, store)
-
-
-def _fresh_store(store: Path | None):
-    """The store, rebuilt first if data/ changed since it was built; opened read-only."""
-    from kg.store.local import is_fresh, open_read_only
-    root, store_dir = _context(store)
-    if not is_fresh(root, store_dir):  # the build machinery (YAML, mapping...) only when needed
-        from kg.graph.build import ensure_built
-        ensure_built(root, store_dir)
-    return root, open_read_only(store_dir)
-
-
-def _check_format(fmt: str) -> str:
-    from kg.base.errors import UsageError
-    from kg.cli.output import FORMATS
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    return fmt
-
-
-def answer(root: Path, name: str, params: list[str] | None, fmt: str, select: Callable) -> str:
-    """A stored question answered through `select` (the store's or an endpoint's), rendered."""
-    from kg.queries import catalogue as q
-    from kg.cli.output import render
-    stored = q.get(root, name)
-    columns, rows = q.answer(stored, q.parse_args(params or []), select)
-    return render(rows, columns, fmt)
+from kg.cli.common import _check_format, _fresh_store, answer
 
 
 _QUERY_OPTIONS = {"-f": "fmt", "--format": "fmt", "--store": "store"}
