@@ -155,3 +155,11 @@ def test_validate_says_when_a_record_would_replace_one_already_there(run, repo, 
     out = run("validate", str(copy))
     assert out.returncode == 0 and "checked as a replacement of record 'hai-duong-2021'" in out.stderr
     assert "replacement" not in run("validate", str(repo / "data" / "records" / "hai-duong-2021.yaml")).stderr
+
+
+def test_a_query_nested_too_deep_is_refused_not_a_crash(run, tmp_path):
+    """2,500 nested groups overflow Oxigraph's stack (a segfault, exit 139): refused first."""
+    (tmp_path / "deep.rq").write_text("SELECT * WHERE " + "{" * 2500 + " ?s ?p ?o " + "}" * 2500)
+    out = run("sparql", "-f", str(tmp_path / "deep.rq"))
+    assert out.returncode == 2 and "nests brackets 2500 deep; at most 64" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1

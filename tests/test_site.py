@@ -324,7 +324,7 @@ def test_a_query_over_its_time_is_stopped(served):
     ("SELECT * WHERE {" + "{" * 70 + "}" * 71, "nests brackets 71 deep"),
 ])
 def test_query_checks_read_sparql_not_text(text, error):
-    from kg.publish.site.front import QueryRefused, check_query
+    from kg.store.sparql import QueryRefused, check_query
 
     if error is None:
         check_query(text)

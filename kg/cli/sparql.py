@@ -26,6 +26,11 @@ def read_query(text: str | None, file: Path | None) -> str:
         text = read_utf8(Path(file), "a SPARQL query")
     if not (text or "").strip():
         raise UsageError("the query is empty")
+    from kg.store.sparql import QueryRefused, check_query
+    try:  # as `dtkg serve` checks it: a deeply nested query would overflow Oxigraph's stack
+        check_query(text or "", max_bytes=10_000_000, allow_service=True)
+    except QueryRefused as refused:
+        raise InputError(str(refused), str(file) if file is not None else None) from None
     return normalize(text or "")
 
 

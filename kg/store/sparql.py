@@ -103,3 +103,54 @@ def update_local(store_dir: Any, text: str) -> None:
         raise InputError(f"SPARQL syntax error: {one_line(str(exc))}") from None
 
 
+# -- a query checked before it runs ---------------------------------------------------------
+
+
+class QueryRefused(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+def check_query(text: str, max_bytes: int = 1_000_000, max_depth: int = 64, allow_service: bool = False) -> None:
+    """Raises QueryRefused for a query too big, nested too deep, or calling SERVICE."""
+    size = len(text.encode("utf-8"))
+    if size > max_bytes:
+        raise QueryRefused(413, f"the query is {size:,} bytes; at most {max_bytes:,} are accepted")
+    depth = deepest = 0
+    words = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        if c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            j = i + len(quote)
+            while j < n and not text.startswith(quote, j):
+                j += 2 if text[j] == "\\" else 1
+            i = j + len(quote)
+            continue
+        if c == "<":
+            m = re.match(r"<[^<>\"{}|^`\\\s]*>", text[i:i + 4096])
+            if m:
+                i += m.end()
+                continue
+        if c in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in "})]":
+            depth -= 1
+        elif c.isalpha():
+            m = re.match(r"[A-Za-z_]+", text[i:i + 64])
+            words.append(m.group(0).upper())
+            i += m.end()
+            continue
+        i += 1
+    if deepest > max_depth:
+        raise QueryRefused(400, f"the query nests brackets {deepest} deep; at most {max_depth} are accepted")
+    if not allow_service and "SERVICE" in words:
+        raise QueryRefused(403, "SERVICE is refused here (it would make this server call other hosts); "
+                                "start `dtkg serve --allow-service` to allow it")
