@@ -67,20 +67,10 @@ def main(argv: list[str] | None = None) -> int:
             chunk = [str(p) for p, _ in pairs[i:i + 100]]
             subprocess.run([sys.executable, "-m", "kg.cli", "extract", *chunk, "-o", out, "-f", "json"],
                            check=False, capture_output=True, text=True, cwd=ROOT)
-        drafts = {}
+        by_page = {}  # a draft names the page it was made from in source.file
         for path in Path(out).glob("*.json"):
             data = json.loads(path.read_text("utf-8"))
-            drafts[data.get("_page") or path.stem] = data
-        by_page = {}
-        for page, _ in pairs:
-            match = [d for name, d in drafts.items() if name == page.stem or name.startswith(page.stem)]
-            by_page[page.stem] = match[0] if match else None
-        if sum(1 for d in by_page.values() if d) < len(pairs):  # drafts are named by their own ids: match by source file
-            for path in Path(out).glob("*.json"):
-                data = json.loads(path.read_text("utf-8"))
-                source = Path(str(data.get("source", {}).get("file", ""))).stem
-                if source in by_page:
-                    by_page[source] = data
+            by_page[Path(str(data.get("source", {}).get("file", ""))).stem] = data
     tp = fp = fn = btp = bfp = bfn = dates = types = 0
     misses: list[str] = []
     for page, record in pairs:

@@ -40,7 +40,6 @@ def measure(size: str, work: Path, runs: int) -> dict:
     times, peaks, pages = [], [], ""
     for i in range(runs):
         out = work / f"site-{size}-{i}"
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         start = time.perf_counter()
         done = dtkg("site", "-o", str(out), env=env)
         times.append(time.perf_counter() - start)
@@ -49,7 +48,7 @@ def measure(size: str, work: Path, runs: int) -> dict:
         shutil.rmtree(out)
     quads = dtkg("sparql", "--format", "csv", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", env=env).stdout.split()[-1]
     return {"size": size, "quads": int(quads), "median": statistics.median(times), "runs": times,
-            "peak_mb": max(peaks) / 1024, "pages": pages, "first_peak_note": before}
+            "peak_mb": max(peaks) / 1024, "pages": pages}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -70,7 +70,7 @@ def store_quads(store: Path) -> frozenset:
     try:
         everything = frozenset(graph.quads_for_pattern(None, None, None, None))
         quads = frozenset(graph_quads(graph))
-        assert everything - quads == frozenset(union_quads(quads)), "the union graph is not the graph's union"
+        assert everything - quads == frozenset(union_quads(q.triple for q in quads)), "the union graph is not the graph's union"
         return quads
     finally:
         del graph

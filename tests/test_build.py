@@ -231,7 +231,7 @@ def test_the_streamed_build_stores_what_all_quads_lists(graph, quads, repo, tmp_
 
     assert set(graph_quads(graph)) == set(quads)
     union = set(graph.quads_for_pattern(None, None, None, None)) - set(quads)
-    assert union == set(union_quads(quads))  # and the union graph: each distinct triple once
+    assert union == set(union_quads(q.triple for q in quads))  # and the union graph: each distinct triple once
     report = build(repo, tmp_path / "s", force=True)
     assert (report.records, report.quads, len(report.graphs)) == (5, len(quads), 10)
 

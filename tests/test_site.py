@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
-from helpers import REPO, Lines
+from helpers import REPO, SEED, Lines
 
 BASE = "https://w3id.org/dtkg/"
 
@@ -197,7 +198,7 @@ def served(built_store, tmp_path_factory):
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port), "--store", str(store),
                              "--timeout", "5"], cwd=REPO, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-                            env={**__import__("os").environ, "DTKG_ROOT": str(__import__("helpers").SEED)})
+                            env={**os.environ, "DTKG_ROOT": str(SEED)})
     Lines(proc.stderr).wait_for("serving the graph read-only", timeout=60)
     yield f"http://127.0.0.1:{port}"
     proc.terminate()

@@ -88,6 +88,10 @@ PREFIXES = {
     "owl": str(OWL), "xsd": str(XSD), "sh": str(SH), "foaf": str(FOAF),
 }
 
+# The prefixes files are written with: id: and vocab: are left out, as their local names hold
+# slashes, which Turtle must escape.
+FILE_PREFIXES = {k: v for k, v in PREFIXES.items() if k not in ("id", "vocab")}
+
 # Named graphs that are not records.
 ONTOLOGY_GRAPH = GRAPH + "ontology"
 VOCABULARY_GRAPH = GRAPH + "vocabularies"

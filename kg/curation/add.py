@@ -28,7 +28,7 @@ from kg.base.files import replace_file
 from kg.base.namespaces import DCT, DERIVED_GRAPH, DTKG, ELI, GRAPH, ID, META_GRAPH, OWL, RDF, UNION_GRAPH, record_graph
 from kg.base.paths import records_dir
 from kg.graph.provinces import Gazetteer, default_gazetteer
-from kg.store.local import content_hash, fingerprint, open_writable, write_fingerprint
+from kg.store.local import content_hash, fingerprint, open_writable, union_quads, write_fingerprint
 from kg.validation.incremental import StoreContext
 from kg.curation.validate import Checked, check_record, load_record
 from kg.validation.checks import is_record
@@ -133,8 +133,7 @@ def _change(store: Store, remove_graphs: list[str], add_quads: list[Quad], gazet
     stay = {q.triple for q in kept if q.graph_name.value not in (DERIVED_GRAPH, META_GRAPH)}
     after = stay | {q.triple for q in add_quads + new_summaries}
     if before:
-        delete = [Quad(t.subject, t.predicate, t.object, union) for t in before - after]
-        insert = [Quad(t.subject, t.predicate, t.object, union) for t in after - before]
+        delete, insert = union_quads(before - after), union_quads(after - before)
     else:  # a store without a union graph (written by hand): leave it so
         delete, insert = [], []
     _apply(store, touched, add_quads + new_summaries + insert, delete)

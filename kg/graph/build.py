@@ -382,12 +382,12 @@ def load_graph(store: Store, root: Path, gazetteer: Gazetteer | None = None) -> 
             for q in part:
                 seen[q.triple] = None
             yield from part
-        yield from union_quads(Quad(t.subject, t.predicate, t.object) for t in seen)  # each distinct triple once
+        yield from union_quads(seen)  # each distinct triple once
         seen.clear()
 
     store.bulk_extend(stream())
     meta = describe(*store_counts(store), parts.newest)
-    store.extend(meta + union_quads(meta))
+    store.extend(meta + union_quads(q.triple for q in meta))
     report.quads += len(meta)
     report.graphs.update(q.graph_name.value for q in meta)
     report.records = parts.records

@@ -9,7 +9,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, serialize
 
 from kg import __version__
 from kg.base.errors import UsageError
-from kg.base.namespaces import DATA_LICENSE, DATASET_IRI, DCAT, DCT, META_GRAPH, PREFIXES, RDF, VOID, XSD, UNION_GRAPH
+from kg.base.namespaces import DATA_LICENSE, DATASET_IRI, DCAT, DCT, FILE_PREFIXES, META_GRAPH, RDF, UNION_GRAPH, VOID, XSD
 
 # name → (pyoxigraph format, file extension, keeps named graphs)
 FORMATS = {
@@ -91,8 +91,7 @@ def serialise(quads: list[Quad], fmt: str) -> bytes:
         data = quads
     else:  # one graph: the union, each triple once
         data = list(dict.fromkeys(q.triple for q in quads))
-    # id: and vocab: are left out: their local names hold slashes, which Turtle must escape.
-    prefixes = {k: v for k, v in PREFIXES.items() if k not in ("id", "vocab")} if fmt in ("turtle", "trig") else None
+    prefixes = FILE_PREFIXES if fmt in ("turtle", "trig") else None
     return serialize(data, format=rdf_format, prefixes=prefixes)
 
 

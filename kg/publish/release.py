@@ -16,7 +16,7 @@ from pathlib import Path
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, serialize
 
 from kg.base.errors import UsageError
-from kg.base.namespaces import BASE, DATASET_IRI, DCAT, DCT, DTKG, ELI, ID, META_GRAPH, PREFIXES, RDF, VOID, XSD
+from kg.base.namespaces import BASE, DATASET_IRI, DCAT, DCT, DTKG, ELI, ID, META_GRAPH, FILE_PREFIXES, RDF, VOID, XSD
 
 MARKER = ".dtkg-release"
 SPDX = "http://spdx.org/rdf/terms#"
@@ -50,7 +50,7 @@ def dump(quads: list[Quad], fmt: str) -> bytes:
     from kg.publish.export import serialise
     if fmt == "rdfxml":  # RDF/XML holds one graph: the union, each triple once
         return serialize(list(dict.fromkeys(q.triple for q in quads)), format=RdfFormat.RDF_XML,
-                         prefixes={k: v for k, v in PREFIXES.items() if k not in ("id", "vocab")})
+                         prefixes=FILE_PREFIXES)
     return serialise(quads, fmt)
 
 
@@ -137,7 +137,7 @@ def write_release(quads: list[Quad], out: Path, version: str, base_url: str | No
         (tmp / "SHA256SUMS").write_text(sums, "utf-8")
         (tmp / f"dtkg-{version}.dcat.ttl").write_bytes(serialize(
             [q.triple for q in described], format=RdfFormat.TURTLE,
-            prefixes={**{k: v for k, v in PREFIXES.items() if k not in ("id", "vocab")}, "spdx": SPDX, "vcard": VCARD}))
+            prefixes={**FILE_PREFIXES, "spdx": SPDX, "vcard": VCARD}))
         site = write_site(quads + described, tmp / "site")
     out = out.resolve()
     names = sorted([*files, "SHA256SUMS", f"dtkg-{version}.dcat.ttl", "site/"])

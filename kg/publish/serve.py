@@ -15,6 +15,7 @@ on so a YASGUI page elsewhere can query it too.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -179,7 +180,12 @@ def serve(store_dir: Path, port: int = DEFAULT_PORT, say: Callable[[str], None] 
         config = uvicorn.Config(front, host=HOST, port=port, log_level="warning", lifespan="off",
                                 timeout_keep_alive=5, limit_concurrency=1000, backlog=2048,
                                 timeout_graceful_shutdown=2)
-        server = _Server(config)
+        class Server(uvicorn.Server):
+            @contextlib.contextmanager
+            def capture_signals(self):  # ours below: uvicorn's would re-raise the signal (exit -15)
+                yield
+
+        server = Server(config)
         for signum in (signal.SIGINT, signal.SIGTERM):  # a clean stop, exit 0 (uvicorn would re-raise them)
             previous[signum] = signal.signal(signum, lambda *_: setattr(server, "should_exit", True))
 
@@ -230,25 +236,6 @@ def serve(store_dir: Path, port: int = DEFAULT_PORT, say: Callable[[str], None] 
             signal.signal(signum, handler)
         _retire(running + retiring)
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _server_class():
-    import contextlib
-
-    import uvicorn
-
-    class Server(uvicorn.Server):
-        """uvicorn's server with our own signal handling (see serve)."""
-
-        @contextlib.contextmanager
-        def capture_signals(self):
-            yield
-
-    return Server
-
-
-def _Server(config):  # noqa: N802 - a class made on first use, so uvicorn loads only for serve
-    return _server_class()(config)
 
 
 def _retire(old: list[tuple[subprocess.Popen, Path]]) -> None:

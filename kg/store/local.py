@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from pyoxigraph import NamedNode, Quad, Store
+from pyoxigraph import NamedNode, Quad, Store, Triple
 
 from kg import __version__
 from kg.base.errors import InputError, UsageError, one_line
@@ -216,10 +216,10 @@ def graph_quads(store: Store) -> Iterator[Quad]:
     return (q for q in store.quads_for_pattern(None, None, None, None) if q.graph_name != union)
 
 
-def union_quads(quads: Iterable[Quad]) -> list[Quad]:
-    """The union graph of `quads`: each distinct triple once."""
+def union_quads(triples: Iterable[Triple]) -> list[Quad]:
+    """The union graph's quads for these triples: each distinct triple once."""
     union = NamedNode(UNION_GRAPH)
-    return [Quad(t.subject, t.predicate, t.object, union) for t in dict.fromkeys(q.triple for q in quads)]
+    return [Quad(t.subject, t.predicate, t.object, union) for t in dict.fromkeys(triples)]
 
 
 def refresh_union(store: Store) -> None:
@@ -227,7 +227,7 @@ def refresh_union(store: Store) -> None:
     union = NamedNode(UNION_GRAPH)
     quads = list(graph_quads(store))
     store.remove_graph(union)
-    store.extend(union_quads(quads))
+    store.extend(union_quads(q.triple for q in quads))
 
 
 def select(store: Store, text: str) -> tuple[list[str], list[dict]]:

@@ -28,7 +28,9 @@ from kg.base.namespaces import BASE, DCT, DTKG, ELI, ORG, PROV, SCHEMA, SKOS
 from kg.base.text import fold
 from kg.publish.site import charts
 from kg.publish.site import describe
-from kg.publish.site.model import LEVELS, Graph, acts, chain_up, holdings, implementers, lineage, mentions, page_path, units
+from kg.publish.site.model import (
+    LEVELS, Graph, acts, chain_up, holdings, implementers, lineage, local_name, mentions, page_path, units,
+)
 
 MARKER = ".dtkg-site"
 STATIC = Path(__file__).parent / "static"
@@ -84,7 +86,7 @@ class Site:
 
         g = self.graph
         return {"up": up, "href": href, "label": g.label, "both": g.both, "graph": g, "acts": self.acts,
-                "units": self.units, "local": lambda iri: iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1],
+                "units": self.units, "local": local_name,
                 "path": path, "BASE": BASE, "P": _Predicates}
 
     # -- the pages ------------------------------------------------------------------------------

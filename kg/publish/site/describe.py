@@ -11,11 +11,10 @@ from typing import Any, Iterable
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
-from kg.base.namespaces import PREFIXES, RDF
+from kg.base.namespaces import FILE_PREFIXES, RDF
 from kg.publish.site.model import LABEL_PREDICATES, Graph
 
-CONTEXT = {k: v for k, v in sorted(PREFIXES.items()) if k not in ("id", "vocab")}
-_TURTLE_PREFIXES = dict(CONTEXT)
+CONTEXT = dict(sorted(FILE_PREFIXES.items()))
 
 
 def triples(graph: Graph, iris: Iterable[str]) -> list[Triple]:
@@ -42,7 +41,7 @@ def triples(graph: Graph, iris: Iterable[str]) -> list[Triple]:
 
 
 def turtle(data: list[Triple]) -> bytes:
-    return serialize(data, format=RdfFormat.TURTLE, prefixes=_TURTLE_PREFIXES)
+    return serialize(data, format=RdfFormat.TURTLE, prefixes=CONTEXT)
 
 
 def ntriples(data: list[Triple]) -> bytes:

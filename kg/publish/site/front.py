@@ -16,7 +16,7 @@ import asyncio
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Awaitable, Callable
 from urllib.parse import parse_qs
 
 from kg.store.sparql import QueryRefused, check_query
@@ -243,7 +243,3 @@ def _unchunk(data: bytes) -> bytes:
         out.append(data[end + 2:end + 2 + size])
         i = end + 2 + size + 2
     return b"".join(out)
-
-
-def app_for(site: Path, backend: Backend | None, **options: Any) -> Front:
-    return Front(site, backend, **options)

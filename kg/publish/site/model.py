@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from kg.base.namespaces import BASE, DCT, DTKG, ELI, ORG, PROV, RDF, RDFS, SCHEMA, SKOS
+from kg.base.namespaces import BASE, DCT, DTKG, ELI, PROV, RDF, RDFS, SCHEMA, SKOS
 
 LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, SCHEMA.name, DCT.title, ELI.title)
 
@@ -81,8 +81,8 @@ class Graph:
     def label(self, iri: str, lang: str = "vi") -> str:
         labels = self.labels.get(iri)
         if labels:
-            return labels.get(lang) or labels.get("vi") or labels.get("") or labels.get("en") or _local(iri)
-        return _local(iri)
+            return labels.get(lang) or labels.get("vi") or labels.get("") or labels.get("en") or local_name(iri)
+        return local_name(iri)
 
     def both(self, iri: str) -> dict[str, str]:
         return {"vi": self.label(iri, "vi"), "en": self.label(iri, "en")}
@@ -99,7 +99,8 @@ def _term_key(term: Any) -> tuple:
             getattr(getattr(term, "datatype", None), "value", ""))
 
 
-def _local(iri: str) -> str:
+def local_name(iri: str) -> str:
+    """The last part of an IRI, decoded: `…/749_Q%C4%90-TTg` → `749_QĐ-TTg`, `…#Directive` → `Directive`."""
     return unquote(iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1])
 
 
@@ -253,7 +254,3 @@ def mentions(graph: Graph, subject: str) -> list[Resource]:
 def holdings(graph: Graph, province_iris: list[str]) -> list[Resource]:
     wanted = set(province_iris)
     return [h for h in graph.of_type(DTKG.PostHolding) if set(h.iris(DCT.spatial)) & wanted]
-
-
-def holders(graph: Graph, holding: Resource) -> list[str]:
-    return holding.iris(ORG.member)
