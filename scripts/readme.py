@@ -1,7 +1,8 @@
 """Regenerate the README's example answers and its "what the graph holds" table from the data.
 
 Each generated block sits between `<!-- generated: COMMAND -->` and `<!-- end generated -->`;
-COMMAND is a `dtkg …` line (run on the repository's graph) or `summary` (the figures table).
+COMMAND is a `dtkg …` line (run on the repository's graph), `summary` (the figures table) or
+`keys` (the record fields that take a vocabulary key, with every key, from `dtkg vocab`).
 `python scripts/readme.py` rewrites the README in place (atomically); `--check` only says which
 blocks are stale and exits 1, so a test keeps the README true as data/ grows.
 """
@@ -48,11 +49,34 @@ def summary(env: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# The record fields whose value is a key of a vocabulary scheme (kg/records/record.schema.json).
+KEY_FIELDS = [("documents[].type", "document-type"), ("documents[].issuer", "body-type"),
+              ("documents[].status", "status"), ("documents[].level", "level"),
+              ("documents[].sectors[].key", "sector"), ("documents[].targets[].metric", "metric"),
+              ("documents[].targets[].comparator", "comparator"), ("documents[].targets[].scope", "scope"),
+              ("officials[].roles", "role")]
+
+
+def keys(env: dict[str, str]) -> str:
+    """The keys table: each field, its scheme and the scheme's keys (statuses in rank order)."""
+    import csv
+    import io
+
+    by_scheme: dict[str, list[str]] = {}
+    for row in csv.DictReader(io.StringIO(run("dtkg vocab -f csv", env))):
+        by_scheme.setdefault(row["scheme"], []).append(f"`{row['key']}`")
+    lines = ["| field | scheme | keys |", "|---|---|---|"]
+    lines += [f"| `{field}` | `dtkg vocab {scheme}` | {', '.join(by_scheme[scheme])} |" for field, scheme in KEY_FIELDS]
+    return "\n".join(lines) + "\n"
+
+
 def render(text: str, env: dict[str, str]) -> str:
     def block(match: re.Match) -> str:
         command = match["command"]
         if command == "summary":
             body = summary(env)
+        elif command == "keys":
+            body = keys(env)
         else:
             body = "```\n$ " + command + "\n" + run(command, env) + "```\n"
         return match.group(1) + body + match.group(4)

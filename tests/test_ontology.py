@@ -70,6 +70,7 @@ KEYS = {
     },
     "scope": {"national", "northern-region", "central-region", "southern-region", "province"},
     "unit-kind": {"province", "centrally-run-city"},
+    "level": {"provincial", "central"},
     "cofog": {
         "01.3", "02", "03", "04.1", "04.2", "04.3", "04.4", "04.5", "04.6", "04.7.3", "05", "07",
         "08.2", "09",

@@ -151,6 +151,22 @@ class _Plain:
         self.value = value
 
 
+@app.command()
+@reports_errors
+def vocab(scheme: Annotated[Optional[str], typer.Argument(help="A scheme: sector, document-type (type), body-type (body), role, status, metric, comparator, scope, level, unit-kind, cofog; all when absent.", show_default=False)] = None,
+          fmt: Annotated[str, typer.Option("-f", "--format", help="table, csv, json or md.")] = "table") -> int:
+    """List the keys records and query parameters use, with their Vietnamese and English labels,
+    notations and (statuses) ranks, from ontology/vocabularies.ttl. Example: dtkg vocab sector"""
+    from kg.base.paths import repo_root
+    from kg.cli.output import render
+    from kg.records.vocabulary import VOCAB_FILE, read_schemes, rows
+
+    fmt = _check_format(fmt)
+    columns, found = rows(read_schemes(repo_root() / VOCAB_FILE), scheme)
+    typer.echo(render([{k: _Plain(v) for k, v in r.items()} for r in found], columns, fmt), nl=False)
+    return 0
+
+
 @app.command("queries")
 @reports_errors
 def list_queries() -> int:

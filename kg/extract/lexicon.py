@@ -18,15 +18,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-import pyoxigraph
 
 from kg.base.errors import InputError
 from kg.extract.article import fold_same_length
+from kg.records.vocabulary import VOCAB_FILE, Concept, read_concepts
 
-VOCAB_FILE = Path("ontology") / "vocabularies.ttl"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_VOCAB = "https://w3id.org/dtkg/vocab/"
-_RANK = "https://w3id.org/dtkg/ontology#rank"
 
 # --- what the vocabularies do not hold ------------------------------------------------------------
 
@@ -207,15 +203,6 @@ class PhraseSet:
         return tokens(text) in self.by_tokens
 
 
-@dataclass(frozen=True)
-class Concept:
-    key: str
-    scheme: str
-    labels: tuple[tuple[str, str], ...]  # (text, language), prefLabel first
-    notations: tuple[str, ...] = ()
-    rank: int | None = None
-
-
 @dataclass
 class Lexicon:
     """Everything the rules look up, built once per process from the repository's files."""
@@ -348,28 +335,8 @@ def role_for_title(lex: Lexicon, title: str) -> str | None:
 
 
 def _read_concepts(path: Path) -> dict[str, list[Concept]]:
-    try:
-        triples = list(pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE))
-    except (OSError, SyntaxError) as exc:
-        raise InputError(f"cannot read the vocabularies: {exc}", str(path)) from None
-    props: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for t in triples:
-        props[t.subject.value][t.predicate.value].append(t.object)
-    out: dict[str, list[Concept]] = defaultdict(list)
-    for iri, p in props.items():
-        schemes = [o.value for o in p[_SKOS + "inScheme"]]
-        if not schemes or not iri.startswith(_VOCAB):
-            continue
-        scheme = schemes[0][len(_VOCAB):]
-        labels = [(o.value, o.language or "") for name in ("prefLabel", "altLabel", "hiddenLabel") for o in p[_SKOS + name]]
-        rank = p.get(_RANK)
-        out[scheme].append(Concept(
-            key=iri.rsplit("/", 1)[-1], scheme=scheme, labels=tuple(labels),
-            notations=tuple(o.value for o in p[_SKOS + "notation"]),
-            rank=int(rank[0].value) if rank else None))
-    for scheme in out:
-        out[scheme].sort(key=lambda c: c.key)
-    return out
+    """The concepts of each scheme, sorted by key as the rules expect."""
+    return {name: sorted(concepts, key=lambda c: c.key) for name, concepts in read_concepts(path).items()}
 
 
 def _read_provinces(root: Path) -> tuple[list[tuple[str, str]], int]:
