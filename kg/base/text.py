@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Iterable
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 # In an open syllable "oa", "oe", "uy" the tone sits on the first vowel in the classic
@@ -44,3 +45,36 @@ def fold(text: str) -> str:
 def slug(text: str) -> str:
     """An ASCII slug for readable IRIs: `Hà Tĩnh` → `ha-tinh`."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (insert, delete, substitute)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def closest(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
+    """The candidates nearest to `word` by edit distance on the folded forms (no case, no
+    diacritics), nearest first: those within about a third of the word's length, at most
+    `limit`. What every "did you mean" in dtkg is made from."""
+    key = fold(word)
+    if not key:
+        return []
+    allowed = max(1, min(4, len(key) // 3))
+    scored: dict[str, int] = {}
+    for candidate in candidates:
+        d = _distance(key, fold(candidate))
+        if d <= allowed and d < scored.get(candidate, d + 1):
+            scored[candidate] = d
+    return sorted(scored, key=lambda c: (scored[c], c))[:limit]
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """`; did you mean A or B?` for the nearest candidates, or "" when none is near."""
+    near = closest(word, candidates)
+    return f"; did you mean {' or '.join(near)}?" if near else ""

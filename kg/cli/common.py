@@ -32,10 +32,15 @@ def _check_format(fmt: str) -> str:
     return fmt
 
 
+def _notice(message: str) -> None:
+    import sys
+    print(f"dtkg: notice: {message}", file=sys.stderr)
+
+
 def answer(root: Path, name: str, params: list[str] | None, fmt: str, select: Callable) -> str:
     """A stored question answered through `select` (the store's or an endpoint's), rendered."""
     from kg.queries import catalogue as q
     from kg.cli.output import render
     stored = q.get(root, name)
-    columns, rows = q.answer(stored, q.parse_args(params or []), select)
+    columns, rows = q.answer(stored, q.parse_args(params or []), select, notify=_notice)
     return render(rows, columns, fmt)

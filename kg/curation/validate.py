@@ -16,7 +16,9 @@ from kg.curation.locate import Locator, _mapping_path
 from kg.graph.build import NumberIndex, map_records
 from kg.graph.mapping import MappedRecord, document_iris, map_record
 from kg.graph.provinces import Gazetteer, default_gazetteer
+from kg.base.text import closest
 from kg.records.reader import Record, load
+from kg.records.vocabulary import VOCAB_FILE, read_schemes
 from kg.validation.checks import DEFAULT_ENGINE, check_entry, check_rdf, graph_results, is_record, place_results
 from kg.validation.context import Context
 from kg.validation.incremental import StoreContext
@@ -75,7 +77,23 @@ def check_record(path: Path | str, context: Context, root: Path, record: Record 
         return Checked(record, [Finding(name, "violation", rule, exc.message, _VI.get(rule, _VI["RecordMapping"]),
                                         line=record.line_of(json_path))])
     findings += check_entry(name, mapped.quads, context, root, _line_finder(record, Locator(record.data, mapped)), engine)
-    return Checked(record, findings, mapped)
+    return Checked(record, _with_vocabulary_hints(findings, root), mapped)
+
+
+def _with_vocabulary_hints(findings: list[Finding], root: Path) -> list[Finding]:
+    """A value that names no concept of its scheme (`vocab:sector/logistic`) gets the nearest
+    keys and the command that lists them."""
+    schemes = None
+    for finding in findings:
+        scheme_name, _, key = (finding.value or "").removeprefix("vocab:").partition("/")
+        if not finding.value or not finding.value.startswith("vocab:") or not key:
+            continue
+        schemes = schemes or read_schemes(root / VOCAB_FILE)
+        keys = [c.key for c in schemes[scheme_name].concepts] if scheme_name in schemes else []
+        if key not in keys:
+            near = closest(key, keys)
+            finding.hint = (f"did you mean {' or '.join(near)}? " if near else "") + f"(all keys: `dtkg vocab {scheme_name}`)"
+    return findings
 
 
 def _line_finder(record: Record, locator: Locator):

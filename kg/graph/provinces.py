@@ -13,7 +13,6 @@ The Turtle is read with pyoxigraph, not rdflib, to keep name lookups cheap on th
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections import defaultdict
@@ -26,7 +25,7 @@ import pyoxigraph
 
 from kg.base.errors import InputError, RecordError
 from kg.base.namespaces import DTKG, RDF, SKOS
-from kg.base.text import fold
+from kg.base.text import closest, fold
 
 REFERENCE_FILE = Path("data") / "reference" / "provinces.ttl"
 
@@ -198,7 +197,7 @@ class Gazetteer:
         return text
 
     def _hint(self, name: str) -> str:
-        keys = difflib.get_close_matches(name_key(name), list(self._by_key), n=3, cutoff=0.6)
+        keys = closest(name_key(name), self._by_key)
         names = list(dict.fromkeys(self._by_key[k][0].name for k in keys))
         return f"; did you mean {' or '.join(names)}?" if names else "; no label is close"
 

@@ -24,11 +24,11 @@ from pyoxigraph import Literal, NamedNode
 from kg.store.binding import bind  # noqa: F401 (part of this module's API)
 from kg.base.errors import UsageError
 from kg.base.namespaces import PREFIXES, XSD, concept, scheme
-from kg.base.text import fold, normalize, slug
+from kg.base.text import closest, did_you_mean, fold, normalize, slug
 
 CONCEPT_TYPES = {"sector": "sector", "type": "document-type", "status": "status", "role": "role",
                  "metric": "metric", "scope": "scope", "body": "body-type"}
-PARAM_TYPES = {*CONCEPT_TYPES, "province", "year", "text", "number", "units", "iri"}
+PARAM_TYPES = {*CONCEPT_TYPES, "province", "year", "text", "document", "number", "units", "iri"}
 
 
 @dataclass
@@ -59,8 +59,9 @@ class StoredQuery:
         for p in self.params:
             if p.name == name:
                 return p
-        known = ", ".join(p.name for p in self.params) or "none"
-        raise UsageError(f"query {self.name!r} has no parameter {name!r}; its parameters: {known}")
+        names = [p.name for p in self.params]
+        raise UsageError(f"query {self.name!r} has no parameter {name!r}{did_you_mean(name, names)}; "
+                         f"its parameters: {', '.join(names) or 'none'}")
 
 
 def parse_header(path: Path) -> StoredQuery:
@@ -87,7 +88,7 @@ def catalogue(root: Path) -> dict[str, StoredQuery]:
 def get(root: Path, name: str) -> StoredQuery:
     queries = catalogue(root)
     if name not in queries:
-        raise UsageError(f"no stored query {name!r}; known: {', '.join(queries)} (see `dtkg queries`)")
+        raise UsageError(f"no stored query {name!r}{did_you_mean(name, queries)}; known: {', '.join(queries)} (see `dtkg queries`)")
     return queries[name]
 
 
@@ -130,10 +131,27 @@ class Resolver:
             if self.select("SELECT ?p WHERE { " + str(NamedNode(iri)) + " ?p ?o } LIMIT 1"):
                 found = [iri]
         if len(found) != 1:
-            what = "matches no" if not found else "matches more than one"
-            raise UsageError(f"{param.name}={value!r} {what} {scheme_name} concept; "
-                             f"see `dtkg sparql` on {scheme(scheme_name)} for the list")
+            keys = [iri.rsplit("/", 1)[-1] for iri in found]
+            listed = f"(the list: `dtkg vocab {scheme_name}`)"
+            what = (f"matches no {scheme_name} concept {listed}{self._near_concept(scheme_name, value)}" if not found
+                    else f"matches more than one {scheme_name} concept ({', '.join(sorted(keys))}) {listed}")
+            raise UsageError(f"{param.name}={value!r} {what}")
         return NamedNode(found[0])
+
+    def _near_concept(self, scheme_name: str, value: str) -> str:
+        """`; did you mean KEY?` for the concepts whose key or label is near the value."""
+        rows = self.select(
+            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+            "SELECT ?x ?label WHERE { ?x skos:inScheme " + str(NamedNode(scheme(scheme_name))) +
+            " . OPTIONAL { ?x skos:prefLabel|skos:altLabel ?label } }")
+        key_of: dict[str, str] = {}
+        for r in rows:
+            key = r["x"].value.rsplit("/", 1)[-1]
+            key_of.setdefault(key, key)
+            if r.get("label") is not None:
+                key_of.setdefault(r["label"].value, key)
+        near = list(dict.fromkeys(key_of[name] for name in closest(value, key_of)))
+        return f"; did you mean {' or '.join(near)}?" if near else ""
 
     # "giao thông vận tải và logistics": one phrase naming several concepts of one scheme.
     _PARTS = re.compile(r"\s*(?:,|;|&|\bva\b|\band\b)\s*")
@@ -165,9 +183,15 @@ class Resolver:
         bare = re.sub(r"^(tinh|thanh pho|tp\.?)\s+", "", fold(value))
         found = self._by_label(value, "?x a dtkg:Province .") or self._by_label(bare, "?x a dtkg:Province .")
         if len(found) != 1:
-            what = "matches no province" if not found else f"matches {len(found)} provinces"
-            raise UsageError(f"{param.name}={value!r} {what}; expected a province name such as 'Hà Tĩnh' or 'Ha Tinh'")
+            expected = "(expected a province name such as 'Hà Tĩnh' or 'Ha Tinh')"
+            what = f"matches no province {expected}{self._near_province(value)}" if not found else f"matches {len(found)} provinces {expected}"
+            raise UsageError(f"{param.name}={value!r} {what}")
         return NamedNode(found[0])
+
+    def _near_province(self, value: str) -> str:
+        rows = self.select("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX dtkg: <https://w3id.org/dtkg/ontology#>\n"
+                           "SELECT DISTINCT ?label WHERE { ?x a dtkg:Province ; skos:prefLabel ?label . FILTER(LANG(?label) = 'vi') }")
+        return did_you_mean(value, {r["label"].value for r in rows})
 
     def term(self, param: Param, value: str) -> NamedNode | Literal:
         if param.type in CONCEPT_TYPES:
@@ -182,7 +206,7 @@ class Resolver:
             if value not in (param.choices or ["34", "63"]):
                 raise UsageError(f"{param.name}={value!r}; expected one of {', '.join(param.choices or ['34', '63'])}")
             return Literal(value, datatype=NamedNode(XSD.integer))
-        if param.type == "text":
+        if param.type in ("text", "document"):  # a document: its number or title, as a folded key
             if not fold(value):
                 raise UsageError(f"{param.name} is empty; expected some text to search for")
             return Literal(fold(value))
@@ -219,13 +243,40 @@ def bindings(query: StoredQuery, args: dict[str, str], resolver: Resolver) -> di
 Run = Callable[[str], "tuple[list[str], list[dict[str, Any]]]"]  # a SELECT → (variables, rows)
 
 
-def answer(query: StoredQuery, args: dict[str, str], run: Run) -> tuple[list[str], list[dict[str, Any]]]:
+def answer(query: StoredQuery, args: dict[str, str], run: Run,
+           notify: Callable[[str], None] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
     """Resolves the arguments, binds them and runs the query with `run` — the embedded store's
     `select` or a remote endpoint's; the same bound text goes to either. Returns the header's
-    columns (else the query's variables) and the rows."""
+    columns (else the query's variables) and the rows. `notify` hears why an answer may be empty
+    (a document that is not in the graph)."""
     resolver = Resolver(lambda text: run(text)[1])
     variables, rows = run(bind(query.text, bindings(query, args, resolver)))
+    if not rows and notify:  # only an empty answer costs the look-up
+        for param in query.params:
+            if param.type == "document" and param.name in args:
+                notice = unknown_document(resolver.select, param, args[param.name])
+                if notice:
+                    notify(notice)
     return query.columns or variables, rows
+
+
+def _form(number: str) -> str:
+    """A number without its punctuation: `52/NQ-TW` and `52-NQ/TW` share the form `52nqtw`."""
+    return re.sub(r"[^a-z0-9]", "", fold(number))
+
+
+def unknown_document(select: Select, param: Param, value: str) -> str | None:
+    """A notice when no act has this number or title (None when one has, though nothing may
+    implement it), naming the acts whose number differs from it only in its punctuation."""
+    key = str(Literal(fold(value)))
+    if select("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX dtkg: <https://w3id.org/dtkg/ontology#>\n"
+              "SELECT ?x WHERE { ?x a dtkg:Directive ; skos:hiddenLabel " + key + " } LIMIT 1"):
+        return None
+    rows = select("PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX dtkg: <https://w3id.org/dtkg/ontology#>\n"
+                  "SELECT DISTINCT ?number WHERE { ?x a dtkg:Directive ; eli:id_local ?number }")
+    same_form = sorted({r["number"].value for r in rows if _form(r["number"].value) == _form(value)})
+    hint = f"; did you mean {' or '.join(same_form)}?" if same_form else ""
+    return f"{param.name}={value!r}: no act in the graph has this number or title{hint}"
 
 
 def prefixes_block() -> str:

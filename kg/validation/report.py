@@ -51,6 +51,7 @@ class Finding:
     focus: str | None = None
     path: str | None = None
     value: str | None = None
+    hint: str = ""  # what to do about it, e.g. "did you mean logistics?"
 
     def format(self) -> str:
         if self.line:
@@ -65,7 +66,8 @@ class Finding:
         details = [(k, v) for k, v in (("focus", self.focus), ("path", self.path), ("value", self.value))
                    if v and not (k == "focus" and self.node)]
         tail = f" ({', '.join(f'{k} {v}' for k, v in details)})" if details else ""
-        return f"{where}: {self.severity}: [{self.shape}] {message}{tail}"
+        hint = f"; {self.hint}" if self.hint else ""
+        return f"{where}: {self.severity}: [{self.shape}] {message}{tail}{hint}"
 
 
 def _plural(n: int, word: str) -> str:
