@@ -646,3 +646,12 @@ def test_dates_after_the_number_in_every_written_form():
     docs = _docs("Ha Giang province\nDirective No. 05-CT/TU (March 2021) on digital transformation. Decision "
                  "45/QD-UBND, dated March 4, 2022, on digital transformation.")
     assert {n: d.get("date") for n, d in docs.items()} == {"05-CT/TU": "2021-03", "45/QĐ-UBND": "2022-03-04"}
+
+
+def test_a_weekday_is_dated_from_the_dateline():
+    record = extract_text("Quang Ninh adopts a resolution\n\nUpdated: August 12, 2021 - 15:48\n\nThe Standing Board of "
+                          "the Quang Ninh Provincial Party Committee on Tuesday adopted Resolution No. 16-NQ/TU on digital "
+                          "transformation.", name="qn.txt")
+    doc = record["documents"][0]
+    assert doc["date"] == "2021-08-10"  # the Thursday's Tuesday
+    assert "Tuesday on or before" in doc["evidence"]["date"]["note"]

@@ -51,6 +51,7 @@ _TITLE_STOP = re.compile(r"\s(?:nhằm|để|như sau|trong đó|theo đó|đề
                          r"|with the aim|in order to|so as to|sets?|aims?|aiming|calls? for)\b|,\s+(?:hoàn thành|trình|ban hành|dự kiến|to be)\b"
                          # "Thực hiện Chỉ thị … về chuyển đổi số, UBND tỉnh ban hành Kế hoạch": a new clause
                          r"|,\s+(?:[^\W\d_]+\s+){1,5}?(?:đã\s+|vừa\s+)?(?:ban hành|thông qua|phê duyệt|issued|adopted|approved)\b"
+                         r"|\s\((?=ban hành|ngày|issued|dated|signed)|\s(?:được|was|were)\s+(?:[^\W\d_]+\s+){0,4}?(?:ban hành|ký|phê duyệt|thông qua|issued|signed|adopted|approved)\b"
                          r"|\s(?:trước|trong|vào)\s+(?:ngày|tháng|quý)\b|[;:!?\n]|\.(?:\s|$)", re.I)
 _PERIOD_PARTS = [
     ("range", re.compile(r"(?:giai doan|thoi ky|period|for)?\s*((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")),
@@ -285,16 +286,9 @@ def _read_mention(art: Article, lex: Lexicon, bodies: list[Body], m: Mention) ->
         keys = _type_from_code(lex, m.type_code)
         m.type_key = keys[0] if keys else None
     pos = m.end
-    # "ngày 3/2/2022", "(ngày 3/2/2022)", "ban hành ngày …", "dated March 3, 2022", "ban hành tháng 3/2021"
-    dm = re.match(r"\s*,?\s*\(?\s*(?:(?:ban hanh|ky|issued|signed|adopted)\s+)?(?:ngay|dated|issued on|signed on|of|on|vao|in)?\s*",
-                  f[pos:pos + 30])
-    if dm:
-        at = pos + dm.end()
-        date = next(iter(full_dates(art, at, at + 30)), None)
-        if not (date and date.start == at) and (dm.group(0).strip() or re.match(r"thang\s", f[at:at + 6])):
-            date = next((d for d in month_dates(art, at, at + 30) if d.start == at), None) or _month_at(art, at)
-        if date and date.start == at:
-            m.date, pos = date, date.end + (1 if f[date.end:date.end + 1] == ")" and "(" in dm.group(0) else 0)
+    # "ngày 3/2/2022", "(ngày 3/2/2022)", "ban hành ngày …", "dated March 3, 2022", "ban hành tháng 3/2021";
+    # after the issuer too: "của Tỉnh ủy ngày 3/2/2022", "issued by the Party Committee on February 3, 2022"
+    pos = _date_after(art, m, _DATE_NEXT.match(f, pos, pos + 30), pos)
     bm = re.match(r"\s*,?\s*(?:cua|do|of the|by the|of|by|issued by the)\s+", f[pos:pos + 25])
     if bm:
         body = _body_at(bodies, pos + bm.end())
@@ -302,6 +296,8 @@ def _read_mention(art: Article, lex: Lexicon, bodies: list[Body], m: Mention) ->
             m.of_body = body
             m.place = _place_after(art, lex, body.end) or m.place
             pos = _skip_place(art, lex, body.end)
+            if m.date is None:
+                pos = _date_after(art, m, _DATE_NEXT.match(f, pos, pos + 30), pos)
     m.tail_end = pos
     tm = _TITLE_MARK.match(f, pos)
     # English introduces an act as "a resolution on …": an `on` title counts after an article too
@@ -316,9 +312,29 @@ def _read_mention(art: Article, lex: Lexicon, bodies: list[Body], m: Mention) ->
         topic = TOPIC.search(" ".join(first_words[:6]))
         if topic and len(" ".join(first_words[:6])[:topic.start()].split()) <= 2 and not _CONGRESS.match(f, m.end):
             m.title, m.title_prefixed = (m.end + 1, _title_end(art, m.end + 1)), True
+    if m.title and m.date is None:  # "Kế hoạch … về X được UBND tỉnh ban hành ngày 4/2/2022", "… was signed on …"
+        _date_after(art, m, _DATE_AFTER_TITLE.match(f, m.title[1], m.title[1] + 80), m.title[1])
 
 
 _MONTH_AT = re.compile(_MONTH + r",?\s+((?:19|20)\d\d)(?!\d)")
+_DATE_NEXT = re.compile(r"\s*,?\s*\(?\s*(?:(?:ban hanh|ky|issued|signed|adopted)\s+)?(?:ngay|dated|issued on|signed on|of|on|vao|in)?\s*")
+_DATE_AFTER_TITLE = re.compile(r"\s*,?\s*\(?\s*(?:(?:was|were|has been|had been|duoc|da duoc|da)\s+)?(?:[^\W\d_]+\s+){0,4}?"
+                               r"(?:ban hanh|ky|phe duyet|thong qua|issued|signed|adopted|approved|promulgated)\s+(?:vao\s+)?(?:ngay|on|in)?\s*")
+
+
+def _date_after(art: Article, m: Mention, cue: re.Match | None, pos: int) -> int:
+    """The act's date right after `cue` (a full date, else a month kept as a month) into `m.date`;
+    returns where reading goes on."""
+    if not cue:
+        return pos
+    at = cue.end()
+    date = next(iter(full_dates(art, at, at + 30)), None)
+    if not (date and date.start == at) and (cue.group(0).strip() or re.match(r"thang\s", art.folded[at:at + 6])):
+        date = next((d for d in month_dates(art, at, at + 30) if d.start == at), None) or _month_at(art, at)
+    if not (date and date.start == at):
+        return pos
+    m.date = date
+    return date.end + (1 if art.folded[date.end:date.end + 1] == ")" and "(" in cue.group(0) else 0)
 
 
 def _month_at(art: Article, at: int) -> DateSpan | None:

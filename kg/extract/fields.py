@@ -3,6 +3,7 @@ status (the furthest stage any mention reports), dates, period, implements, titl
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -308,7 +309,28 @@ def issue_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[st
                         if dateline.start >= 0 else f"the year {date.value[:4]} from the article's date {dateline.value}")
         if date and date.start - s < 40:
             return date.value, art.evidence(date.start, m.end, note)
+        day = _weekday_before(art, s, m.start, dateline)
+        if day:
+            return day
     return None
+
+
+_WEEKDAYS = ["monday|thu hai", "tuesday|thu ba", "wednesday|thu tu", "thursday|thu nam", "friday|thu sau",
+             "saturday|thu bay", "sunday|chu nhat"]
+_WEEKDAY = re.compile(r"\b(?:on|vao|sang|chieu|toi)\s+(?:ngay\s+)?(" + "|".join(_WEEKDAYS) + r")\b")
+
+
+def _weekday_before(art: Article, s: int, e: int, dateline: Dateline | None) -> tuple[str, dict] | None:
+    """"The Standing Board on Tuesday adopted …", "chiều thứ Ba, … ban hành": the last such weekday
+    on or before the dateline (said in the evidence note)."""
+    found = _WEEKDAY.search(art.folded, s, e)
+    if not found or not dateline or len(dateline.value) != 10:
+        return None
+    wanted = next(i for i, names in enumerate(_WEEKDAYS) if found.group(1) in names.split("|"))
+    published = dt.date.fromisoformat(dateline.value)
+    value = (published - dt.timedelta(days=(published.weekday() - wanted) % 7)).isoformat()
+    where = f'the dateline "{art.text[dateline.start:dateline.end]}"' if dateline.start >= 0 else f"the article's date {dateline.value}"
+    return value, art.evidence(found.start(), e, f"the {art.text[found.start(1):found.end(1)]} on or before {where}")
 
 
 # a verb of issuing and, a few words on, the deadline: "ban hành kế hoạch … trước ngày 30/11/2021",
