@@ -32,7 +32,7 @@ LIMITS = """\
 
 The five articles are the only curated ones, and the rules were written with them in view (no
 rule names anything particular to one of them, but their wording was seen). Expect lower scores
-on articles the extractor has never seen: see `heldout.md`, measured blind on eight articles
+on articles the extractor has never seen: see `heldout.md`, eight articles first measured blind (now a development set)
 written by a reviewer who had not seen the rules. The test articles in `tests/articles/`
 (invented, both languages, the encodings real files come in) pin the behaviour down; they score
 100% by construction and are not a measure of quality.
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     lexicon = load_lexicon(ROOT)
-    pairs, texts, used = [], [], []
+    pairs, texts, used, off_topic = [], [], [], []
     for path in sorted(args.records.glob("*.yaml")):
         curated = parse(path, read_text(path))
         name = (curated.get("source") or {}).get("file")
@@ -98,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
             continue
         text = read_article(article)
         extracted = extract_article(text, name=article.name, lexicon=lexicon).record
+        # the curated records hold the acts on the subject only: the ones the draft marks off it
+        # (`about_dt: false`) are counted apart, not as wrong facts
+        off_topic += [f"`{d['number']}` ({article.name})" for d in extracted["documents"] if d.get("about_dt") is False]
+        extracted = {**extracted, "documents": [d for d in extracted["documents"] if d.get("about_dt", True)]}
         pairs.append((extracted, curated))
         texts.append((text, article.name))
         used.append(article.name)
@@ -130,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
         "aligned by number, then by type and title, so a fact counts only for the right document).",
         "",
         table(scores),
+        "",
+        f"Acts the drafts also list, marked `about_dt: false` (off the subject; the curated records "
+        f"leave such acts out, so they are not scored here): {', '.join(off_topic) or 'none'}.",
         "",
         "## Speed",
         "",

@@ -23,8 +23,9 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-# The baseline: any token shaped like an act's number.
-NUMBER = re.compile(r"\b\d{1,5}(?:/\d{4})?[-/](?:[A-ZĐ][A-Za-zĐ]*)(?:[-/][A-ZĐ][A-Za-zĐ0-9]*)+")
+sys.path.insert(0, str(ROOT))
+
+from kg.extract.scoring import BASELINE as NUMBER  # noqa: E402  the baseline, shared with eval_heldout
 
 
 def norm(number: str) -> str:

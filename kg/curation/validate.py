@@ -14,7 +14,7 @@ from kg.base.errors import DtkgError, InputError, RecordError
 from kg.base.namespaces import record_graph
 from kg.curation.locate import Locator, _mapping_path
 from kg.graph.build import NumberIndex, map_records
-from kg.graph.mapping import MappedRecord, document_iris, map_record
+from kg.graph.mapping import MappedRecord, document_iris, map_record, on_topic
 from kg.graph.provinces import Gazetteer, default_gazetteer
 from kg.base.text import closest
 from kg.records.reader import Record, load
@@ -191,7 +191,7 @@ def _record_stage(root: Path, paths: list[Path], gazetteer: Gazetteer, report: R
     for record in records:
         try:
             _, numbers, provinces = document_iris(record.data, gazetteer)
-            for doc in record.data["documents"]:
+            for doc in on_topic(record.data):
                 if doc.get("number"):
                     index.add(doc["number"], numbers[doc["number"]], provinces[doc["ref"]])
         except RecordError:

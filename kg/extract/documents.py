@@ -1,10 +1,11 @@
 """Directives: find each mention of an act and group the mentions into documents (their fields
 are read off in kg.extract.fields; grouping mentions into documents is kg.extract.grouping).
 
-A mention is a type word (`Nghị quyết`, `Resolution`), a number (`48-NQ/TU`), or both. Only
-documents about digital transformation are kept: a title that says so, or for a numbered act
-without one, the sentence it is cited in, or a link (implements) to one that is. Unnumbered
-central acts and congress resolutions are references, not directives, and are left out.
+A mention is a type word (`Nghị quyết`, `Resolution`), a number (`48-NQ/TU`), or both. A document
+is about digital transformation when a title says so, or for a numbered act without one, the words
+it is cited in, or a link (implements) to one that is. Every numbered act is kept (one off the
+subject is marked `about_dt: false`); unnumbered ones only when on the subject. Unnumbered central
+acts and congress resolutions are references, not directives, and are left out.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.extract.article import Article, DateSpan, full_dates
+from kg.extract.article import _MONTH, MONTHS, Article, DateSpan, _iso, full_dates, month_dates
 from kg.extract.lexicon import Lexicon
 
 # Words that make a title (or a sentence) about digital transformation, folded.
@@ -21,8 +22,20 @@ TOPIC = re.compile(r"\b(?:chuyen doi so|cds|chinh quyen so|chinh quyen dien tu|c
                    r"|cong nghiep 4\.0|cong nghe so|ha tang so|du lieu so|nen tang so|so hoa|ung dung cong nghe thong tin"
                    r"|digital|e-government|smart cit(?:y|ies)|industry 4\.0|fourth industrial revolution)\b")
 _PART = r"[A-ZĐƯ](?:[A-Za-zĐđƯư&]|\.(?=[A-ZĐƯ]))*\d*"
-# 48-NQ/TU, 55/KH-UBND, 19/2025/QĐ-TTg; a stray space before the code ("06 -NQ/TU") is tolerated
-NUMBER = re.compile(rf"(?<![\w/.\-])(\d{{1,5}}[a-z]?)(/(?:19|20)\d\d)?((?: ?[-/] ?{_PART})(?:[-/]{_PART})*)(?![\w])")
+# 48-NQ/TU, 55/KH-UBND, 19/2025/QĐ-TTg; spaces around a separator and a dash for the hyphen
+# ("123/QĐ – UBND", "07 - NQ/TU") are typing slips, tolerated and dropped (see canonical_number)
+_SEP = r" ?[-/–—] ?"
+NUMBER = re.compile(rf"(?<![\w/.\-])(\d{{1,5}}[a-z]?)(/(?:19|20)\d\d)?((?:{_SEP}{_PART})+)(?![\w])")
+# abbreviations typed without diacritics, and the form the records write them in
+_ASCII_CODES = {"QD": "QĐ", "DA": "ĐA", "ND": "NĐ", "HDND": "HĐND", "BCD": "BCĐ", "CTHD": "CTHĐ", "KHHD": "KHHĐ",
+                "CTrHD": "CTrHĐ"}
+
+
+def canonical_number(number: str) -> str:
+    """`123/QĐ – UBND` → `123/QĐ-UBND`, `07-DA/TU` → `07-ĐA/TU`: no spaces, ASCII hyphens, the
+    abbreviations with their Đ."""
+    number = re.sub(r"\s+", "", number).replace("–", "-").replace("—", "-")
+    return re.sub(r"(?<=[-/])[A-Za-z]+(?=[-/]|$)", lambda m: _ASCII_CODES.get(m.group(0), m.group(0)), number)
 BARE_NUMBER = re.compile(r"\s*(?:so|no\.?|number)\s+(\d{1,5})(?![\w/-])")
 _BEFORE_NUMBER = re.compile(r"\s*(?:so|no\.?|number|#)?\s*$")
 _TITLE_MARK = re.compile(r"\s*,?\s*(ve viec|ve|thuc hien|trien khai|cu the hoa|phe duyet|quy dinh|on implementing|on the implementation of|on|regarding|about|approving|implementing|to implement)\b")
@@ -36,6 +49,9 @@ _IMPLEMENT = re.compile(r"\s*,?\s*(?:[^\W\d_]+\s+){0,8}?(?:thuc hien|trien khai|
 _TITLE_STOP = re.compile(r"\s(?:nhằm|để|như sau|trong đó|theo đó|đề ra|đặt ra|đặt mục tiêu|xác định|yêu cầu|nhấn mạnh"
                          r"|trên cơ sở|được (?:ban hành|xây dựng|thông qua|phê duyệt)|(?:ban hành )?kèm theo|approved (?:by|under)|(?:is|was) (?:issued|developed|adopted)"
                          r"|with the aim|in order to|so as to|sets?|aims?|aiming|calls? for)\b|,\s+(?:hoàn thành|trình|ban hành|dự kiến|to be)\b"
+                         # "Thực hiện Chỉ thị … về chuyển đổi số, UBND tỉnh ban hành Kế hoạch": a new clause
+                         r"|,\s+(?:[^\W\d_]+\s+){1,5}?(?:đã\s+|vừa\s+)?(?:ban hành|thông qua|phê duyệt|issued|adopted|approved)\b"
+                         r"|\s\((?=ban hành|ngày|issued|dated|signed)|\s(?:được|was|were)\s+(?:[^\W\d_]+\s+){0,4}?(?:ban hành|ký|phê duyệt|thông qua|issued|signed|adopted|approved)\b"
                          r"|\s(?:trước|trong|vào)\s+(?:ngày|tháng|quý)\b|[;:!?\n]|\.(?:\s|$)", re.I)
 _PERIOD_PARTS = [
     ("range", re.compile(r"(?:giai doan|thoi ky|period|for)?\s*((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")),
@@ -207,7 +223,7 @@ def find_mentions(art: Article, lex: Lexicon, bodies: list[Body]) -> list[Mentio
     mentions: list[Mention] = []
     used: set[int] = set()
     for m in NUMBER.finditer(text):
-        parts = re.findall(rf"[-/] ?({_PART})", m.group(3))
+        parts = re.findall(rf"{_SEP}({_PART})", m.group(3))
         if not parts or max(len(p) for p in parts) < 2:
             continue
         mention = Mention(m.start(), m.end(), number=m.group(0), number_span=(m.start(), m.end()), digits=m.group(1),
@@ -242,7 +258,7 @@ def find_mentions(art: Article, lex: Lexicon, bodies: list[Body]) -> list[Mentio
 
 
 def _type_from_code(lex: Lexicon, code: str) -> list[str]:
-    return lex.type_codes.get(code) or lex.type_codes.get({"QD": "QĐ", "ND": "NĐ", "DA": "ĐA"}.get(code, ""), [])
+    return lex.type_codes.get(code) or lex.type_codes.get(_ASCII_CODES.get(code, ""), [])
 
 
 _ACTS_ON = re.compile(r"(?:\s+on\s+[a-z]+(?:\s+\d{1,2})?(?:,\s+\d{4})?,?|\s+(?:ngay|chieu|sang)\s+[\d/]+,?)?"
@@ -270,11 +286,9 @@ def _read_mention(art: Article, lex: Lexicon, bodies: list[Body], m: Mention) ->
         keys = _type_from_code(lex, m.type_code)
         m.type_key = keys[0] if keys else None
     pos = m.end
-    dm = re.match(r"\s*,?\s*(?:ngay|dated|issued on|signed on|of|on)?\s*", f[pos:pos + 20])
-    if dm:
-        date = next(iter(full_dates(art, pos + dm.end(), pos + dm.end() + 30)), None)
-        if date and date.start == pos + dm.end():
-            m.date, pos = date, date.end
+    # "ngày 3/2/2022", "(ngày 3/2/2022)", "ban hành ngày …", "dated March 3, 2022", "ban hành tháng 3/2021";
+    # after the issuer too: "của Tỉnh ủy ngày 3/2/2022", "issued by the Party Committee on February 3, 2022"
+    pos = _date_after(art, m, _DATE_NEXT.match(f, pos, pos + 30), pos)
     bm = re.match(r"\s*,?\s*(?:cua|do|of the|by the|of|by|issued by the)\s+", f[pos:pos + 25])
     if bm:
         body = _body_at(bodies, pos + bm.end())
@@ -282,6 +296,8 @@ def _read_mention(art: Article, lex: Lexicon, bodies: list[Body], m: Mention) ->
             m.of_body = body
             m.place = _place_after(art, lex, body.end) or m.place
             pos = _skip_place(art, lex, body.end)
+            if m.date is None:
+                pos = _date_after(art, m, _DATE_NEXT.match(f, pos, pos + 30), pos)
     m.tail_end = pos
     tm = _TITLE_MARK.match(f, pos)
     # English introduces an act as "a resolution on …": an `on` title counts after an article too
@@ -296,6 +312,36 @@ def _read_mention(art: Article, lex: Lexicon, bodies: list[Body], m: Mention) ->
         topic = TOPIC.search(" ".join(first_words[:6]))
         if topic and len(" ".join(first_words[:6])[:topic.start()].split()) <= 2 and not _CONGRESS.match(f, m.end):
             m.title, m.title_prefixed = (m.end + 1, _title_end(art, m.end + 1)), True
+    if m.title and m.date is None:  # "Kế hoạch … về X được UBND tỉnh ban hành ngày 4/2/2022", "… was signed on …"
+        _date_after(art, m, _DATE_AFTER_TITLE.match(f, m.title[1], m.title[1] + 80), m.title[1])
+
+
+_MONTH_AT = re.compile(_MONTH + r",?\s+((?:19|20)\d\d)(?!\d)")
+_DATE_NEXT = re.compile(r"\s*,?\s*\(?\s*(?:(?:ban hanh|ky|issued|signed|adopted)\s+)?(?:ngay|dated|issued on|signed on|of|on|vao|in)?\s*")
+_DATE_AFTER_TITLE = re.compile(r"\s*,?\s*\(?\s*(?:(?:was|were|has been|had been|duoc|da duoc|da)\s+)?(?:[^\W\d_]+\s+){0,4}?"
+                               r"(?:ban hanh|ky|phe duyet|thong qua|issued|signed|adopted|approved|promulgated)\s+(?:vao\s+)?(?:ngay|on|in)?\s*")
+
+
+def _date_after(art: Article, m: Mention, cue: re.Match | None, pos: int) -> int:
+    """The act's date right after `cue` (a full date, else a month kept as a month) into `m.date`;
+    returns where reading goes on."""
+    if not cue:
+        return pos
+    at = cue.end()
+    date = next(iter(full_dates(art, at, at + 30)), None)
+    if not (date and date.start == at) and (cue.group(0).strip() or re.match(r"thang\s", art.folded[at:at + 6])):
+        date = next((d for d in month_dates(art, at, at + 30) if d.start == at), None) or _month_at(art, at)
+    if not (date and date.start == at):
+        return pos
+    m.date = date
+    return date.end + (1 if art.folded[date.end:date.end + 1] == ")" and "(" in cue.group(0) else 0)
+
+
+def _month_at(art: Article, at: int) -> DateSpan | None:
+    """"March 2021" right at `at`: a month, kept as a month (a partial date)."""
+    m = _MONTH_AT.match(art.folded, at)
+    value = _iso(int(m.group(2)), MONTHS[m.group(1)]) if m else None
+    return DateSpan(m.start(), m.end(), value) if value else None
 
 
 def _title_end(art: Article, start: int) -> int:

@@ -139,6 +139,16 @@ def record_id(name: str) -> str:
     return key if key and key[0].isalnum() else "article"
 
 
+def draft_id(record: dict, name: str) -> str:
+    """The curated records' style, `province-date` (`lao-cai-2020-12-22`): the province and the
+    article's date; the file name when either is unknown."""
+    published = record["source"].get("published")
+    place = slug(record.get("province") or "")
+    if place and place != "unknown" and published:
+        return f"{place}-{published}"[:100]
+    return record_id(name)
+
+
 # --- the record ---------------------------------------------------------------------------------------
 
 
@@ -232,6 +242,9 @@ def extract_article(text: str, *, name: str = "article", publisher_name: str | N
     refs = make_refs(lex, docs, keep)
     drafts = [i for i in keep if any(m.draft for m in docs[i].mentions)]
     described = {i: describe(art, lex, docs[i], bodies, dl, refs, i, drafts == [i]) for i in keep}
+    for i in keep:
+        if not docs[i].on_topic:
+            described[i]["about_dt"] = False
     for i, doc in described.items():
         if "issuer_as_written" not in doc and "note" in doc["evidence"]["issuer"]:
             notes.append(f"{doc['ref']}: {doc['evidence']['issuer']['note']}.")
@@ -244,7 +257,8 @@ def extract_article(text: str, *, name: str = "article", publisher_name: str | N
             any(k in d for k in ("date", "year", "meeting_date", "planned_date")) for d in record["documents"]):
         warnings.append("no date for some acts and no dateline: add source.published before `dtkg add`")
         notes.append("The text gives no publication date; add source.published (the acts' years depend on it).")
-    if not record["documents"]:
+    record["id"] = draft_id(record, name)
+    if not any(d.get("about_dt", True) for d in record["documents"]):
         warnings.append("no directive on digital transformation found; the record is empty")
         notes.append("No directive on digital transformation was found in the text.")
     notes.insert(0, "Draft made by `dtkg extract`; review every fact against its quote.")
@@ -253,9 +267,13 @@ def extract_article(text: str, *, name: str = "article", publisher_name: str | N
 
 
 def _keep(art: Article, lex: Lexicon, d) -> bool:
-    """About digital transformation, typed, and not an unnumbered reference to a central act."""
-    if not d.on_topic or not _doc_type(lex, d):
+    """Typed, and either about digital transformation or named by a number (an act off the
+    subject stays in the draft, marked `about_dt: false`, so the clerk sees every act the text
+    names and decides); never an unnumbered reference to a central act."""
+    if not _doc_type(lex, d):
         return False
+    if not d.on_topic:
+        return bool(d.numbered and (d.numbered.type_code or d.numbered.issuer_code))
     if not d.numbered or not (d.numbered.type_code or d.numbered.issuer_code):
         if d.central or any(m.of_body and m.of_body.key in CENTRAL_BODIES for m in d.mentions):
             return False
@@ -269,6 +287,7 @@ def _attach_facts(art: Article, lex: Lexicon, docs, keep: list[int], described: 
                   notes: list[str]) -> None:
     """Sectors and targets go to the document their sentence names, else to the article's main
     document: the first provincial one."""
+    keep = [i for i in keep if described[i].get("about_dt", True)]  # facts are of acts on the subject
     provincial = [i for i in keep if described[i].get("level") != "central"]
     primary = min(provincial, key=lambda i: docs[i].first.start) if provincial else (keep[0] if keep else None)
     if primary is None:
@@ -324,7 +343,7 @@ def _add_sector(doc: dict, art: Article, key: str, a: int, b: int, qs: int, qe: 
 
 
 _DOC_ORDER = ["ref", "number", "type", "title", "level", "issuer", "issuer_as_written", "date", "meeting_date",
-              "planned_date", "year", "status", "period", "implements", "same_as", "sectors", "targets", "evidence"]
+              "planned_date", "year", "status", "period", "implements", "same_as", "about_dt", "sectors", "targets", "evidence"]
 
 
 def _order(record: dict) -> dict:

@@ -3,13 +3,14 @@ status (the furthest stage any mention reports), dates, period, implements, titl
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from kg.extract.article import _MONTH, MONTHS, Article, DateSpan, _iso, day_month_dates, full_dates, month_dates
 from kg.extract.documents import (
-    _IMPLEMENT, _MEETING, RECENT, REQUEST, STATUS_BEFORE, STATUS_CLAUSE, TOPIC, TYPE_DEFAULT_ISSUER, Body, Document, Mention, _skip_place, period,
+    _IMPLEMENT, _MEETING, RECENT, REQUEST, STATUS_BEFORE, STATUS_CLAUSE, TOPIC, TYPE_DEFAULT_ISSUER, Body, Document, Mention, _skip_place, canonical_number, period,
 )
 from kg.extract.grouping import _doc_type
 from kg.extract.lexicon import CENTRAL_BODIES, Lexicon
@@ -65,7 +66,7 @@ def link_implements(art: Article, docs: list[Document]) -> None:
             if _IMPLEMENT.fullmatch(f[start:b0.start]):
                 for b in chain(later[0]):
                     docs[a.doc].implements.setdefault(b.doc, (a.start, b.end))
-        if re.search(r"\b(?:de|nham|to)?\s*(?:trien khai\s+|to chuc\s+)?(?:thuc hien|trien khai|cu the hoa|implement)\s+(?:the\s+)?$",
+        if re.search(r"\b(?:de|nham|to)?\s*(?:trien khai\s+|to chuc\s+)?(?:thuc hien|trien khai|cu the hoa|can cu|implement|pursuant to)\s+(?:the\s+)?$",
                      f[max(0, a.start - 30):a.start]):
             implemented = chain(i)
             last = implemented[-1]
@@ -73,8 +74,10 @@ def link_implements(art: Article, docs: list[Document]) -> None:
             for c in mentions[i + len(implemented):]:
                 if art.sentence_at(c.start) != sentence:
                     break
+                # a title read too long may run over the act that implements it
+                between = f[end:c.start] if end <= c.start else f[last.tail_end:c.start]
                 if c.doc not in {b.doc for b in implemented} and re.search(
-                        r"\b(?:ban hanh|issued|adopted|xay dung|developed|promulgated)\s+(?:the\s+|a\s+|an\s+)?$", f[end:c.start]):
+                        r"\b(?:ban hanh|issued|adopted|xay dung|developed|promulgated)\s+(?:the\s+|a\s+|an\s+)?$", between):
                     for b in implemented:
                         docs[c.doc].implements.setdefault(b.doc, (a.start, c.end))
                     break
@@ -88,8 +91,8 @@ def mark_on_topic(art: Article, docs: list[Document]) -> None:
         if any(TOPIC.search(art.folded[m.title[0]:m.title[1]]) for m in titled):
             d.on_topic = True
         elif d.numbered and all(_implement_title(art, m) for m in titled):
-            s, e = art.sentence_at(d.numbered.start)
-            d.on_topic = bool(TOPIC.search(art.folded[s:e]))
+            s, e = art.sentence_at(d.numbered.start)  # its own words: a topic far back is another act's
+            d.on_topic = bool(TOPIC.search(art.folded, max(s, d.numbered.start - 60), e))
     changed = True
     while changed:  # what an act on the subject implements, and what implements one, is on it too
         changed = False
@@ -282,7 +285,7 @@ def _has_date(art: Article, s: int, e: int) -> bool:
         r"\b(?:ngay|chieu|sang|toi|on)\s+(?:ngay\s+)?\d{1,2}[/-]\d{1,2}\b|\bon\s+[a-z]+\s+\d{1,2}\b", art.folded[s:e]))
 
 
-_ISSUED_BEFORE = re.compile(r"(?<!thong nhat )(?<!nhat tri )(?<!se )(?:\bban hanh|\bky|\bthong qua|\bphe duyet|\bissued|\badopted|\bpromulgated|\bsigned|\bpassed|\bapproved)\s+(?:the\s+|its\s+|a\s+)?$")
+_ISSUED_BEFORE = re.compile(r"(?<!thong nhat )(?<!nhat tri )(?<!se )(?:\bban hanh|\bky|\bco|\bthong qua|\bphe duyet|\bissued|\badopted|\bpromulgated|\bsigned|\bpassed|\bapproved)\s+(?:the\s+|its\s+|a\s+)?$")
 
 
 def issue_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[str, dict] | None:
@@ -294,6 +297,8 @@ def issue_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[st
             continue
         date = next(iter(full_dates(art, s, m.start)), None)
         note = None
+        if date is None:  # "Tháng 3/2021, Tỉnh ủy ban hành …": a month is kept as a month
+            date = next(iter(month_dates(art, s, m.start)), None)
         if date is None and dateline:
             year = int(dateline.value[:4])
             date = next(iter(day_month_dates(art, year, s, m.start)), None)
@@ -304,7 +309,28 @@ def issue_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[st
                         if dateline.start >= 0 else f"the year {date.value[:4]} from the article's date {dateline.value}")
         if date and date.start - s < 40:
             return date.value, art.evidence(date.start, m.end, note)
+        day = _weekday_before(art, s, m.start, dateline)
+        if day:
+            return day
     return None
+
+
+_WEEKDAYS = ["monday|thu hai", "tuesday|thu ba", "wednesday|thu tu", "thursday|thu nam", "friday|thu sau",
+             "saturday|thu bay", "sunday|chu nhat"]
+_WEEKDAY = re.compile(r"\b(?:on|vao|sang|chieu|toi)\s+(?:ngay\s+)?(" + "|".join(_WEEKDAYS) + r")\b")
+
+
+def _weekday_before(art: Article, s: int, e: int, dateline: Dateline | None) -> tuple[str, dict] | None:
+    """"The Standing Board on Tuesday adopted …", "chiều thứ Ba, … ban hành": the last such weekday
+    on or before the dateline (said in the evidence note)."""
+    found = _WEEKDAY.search(art.folded, s, e)
+    if not found or not dateline or len(dateline.value) != 10:
+        return None
+    wanted = next(i for i, names in enumerate(_WEEKDAYS) if found.group(1) in names.split("|"))
+    published = dt.date.fromisoformat(dateline.value)
+    value = (published - dt.timedelta(days=(published.weekday() - wanted) % 7)).isoformat()
+    where = f'the dateline "{art.text[dateline.start:dateline.end]}"' if dateline.start >= 0 else f"the article's date {dateline.value}"
+    return value, art.evidence(found.start(), e, f"the {art.text[found.start(1):found.end(1)]} on or before {where}")
 
 
 # a verb of issuing and, a few words on, the deadline: "ban hành kế hoạch … trước ngày 30/11/2021",
@@ -370,9 +396,9 @@ def describe(art: Article, lex: Lexicon, d: Document, bodies: list[Body], dateli
         number = forms.most_common(1)[0][0] if forms else numbered.number
         carrier = next(m for m in d.mentions if m.number == number)
         note = None
-        if " " in number:  # "06 -NQ/TU": a stray space is a typing slip, not part of the number
-            number = number.replace(" ", "")
-            note = f"written with a stray space; read as {number}"
+        if canonical_number(number) != number:  # "06 -NQ/TU", "07-DA/TU": typing slips, not the number
+            number = canonical_number(number)
+            note = f"written {carrier.number!r}; read as {number}"
         out["number"] = number
         ev["number"] = art.evidence(carrier.start, max(carrier.tail_end, carrier.end), note)
     else:

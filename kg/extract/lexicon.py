@@ -59,7 +59,8 @@ DEFAULT_ISSUER = {("TU", "resolution"): "party-executive-committee", ("TU", None
 EXTRA_DOC_TYPE_FORMS = {"programme": ["Program", "chương trình hành động"], "plan": ["action plan"],
                         "guidance": ["guideline", "guidelines"], "official-letter": ["official dispatch"],
                         "scheme": ["project"]}
-EXTRA_TYPE_CODES = {"CTHĐ": "programme", "QyĐ": "regulation"}
+# "hành động" (action) variants of the plan and programme codes
+EXTRA_TYPE_CODES = {"CTHĐ": "programme", "CTrHĐ": "programme", "KHHĐ": "plan", "QyĐ": "regulation"}
 EXTRA_METRIC_FORMS = {
     "dti": ["digital transformation index", "DTI index", "digital transformation ranking"],
     "digital-government-index": ["Chính phủ số", "digital government"],

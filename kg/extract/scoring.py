@@ -17,12 +17,18 @@ unnumbered ones by type, then by the words their titles share. Facts:
 | implements | (document, the document it implements)                                     |
 | sectors    | (document, sector)                                                         |
 | targets    | (document, metric, comparator, value, deadline, start, scope)              |
+| about_dt   | (document,) for each document marked `about_dt: false` (off the subject)   |
 | officials  | (person, role): one fact per role, so a missed role costs less than a missed person |
+
+Numbers are scored over every document, on the subject or not. `numbered_accuracy` gives, of the
+numbered acts found, how many have the right type and the right own date (the issue's "type of
+71 %"); `BASELINE` is the plain regular expression the extractor is measured against.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -30,7 +36,9 @@ from typing import Iterable
 from kg.base.text import fold
 
 FIELDS = ("province", "numbers", "types", "issuers", "dates", "status", "periods", "implements",
-          "sectors", "targets", "officials")
+          "sectors", "targets", "about_dt", "officials")
+# The baseline: any token shaped like an act's number (what a clerk's search-and-copy would find).
+BASELINE = re.compile(r"\b\d{1,5}(?:/\d{4})?[-/](?:[A-ZĐ][A-Za-zĐ]*)(?:[-/][A-ZĐ][A-Za-zĐ0-9]*)+")
 
 
 @dataclass
@@ -118,6 +126,8 @@ def facts(record: dict, ids: list[str]) -> dict[str, set[tuple]]:
         if d.get("period"):
             p = d["period"]
             out["periods"].add((doc, p.get("start"), p.get("end"), p.get("vision")))
+        if d.get("about_dt") is False:
+            out["about_dt"].add((doc,))
         for target in d.get("implements") or []:
             out["implements"].add((doc, ref_id.get(target, number_key(target))))
         for s in d.get("sectors") or []:
@@ -173,17 +183,28 @@ def _pct(x: float | None) -> str:
     return "—" if x is None else f"{x:.2f}"
 
 
-def table(scores: dict[str, Score]) -> str:
-    """A Markdown table: one row per field, then the micro-average over all facts."""
-    lines = ["| field | precision | recall | F1 | correct | extracted | curated |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+def table(scores: dict[str, Score], baseline: dict[str, Score] | None = None) -> str:
+    """A Markdown table: one row per field, then the micro-average over all facts; with
+    `baseline`, a column for the regex baseline's F1 where it measures the field."""
+    extra = baseline is not None
+    lines = ["| field | precision | recall | F1 | correct | extracted | curated |" + (" regex baseline F1 |" if extra else ""),
+             "|---|---:|---:|---:|---:|---:|---:|" + ("---:|" if extra else "")]
     total = Score()
     for name in FIELDS:
         s = scores[name]
         total.tp, total.fp, total.fn = total.tp + s.tp, total.fp + s.fp, total.fn + s.fn
-        lines.append(f"| {name} | {_pct(s.precision)} | {_pct(s.recall)} | {_pct(s.f1)} | {s.tp} | {s.tp + s.fp} | {s.tp + s.fn} |")
+        base = f" {_pct(baseline[name].f1)} |" if extra and name in baseline else (" — |" if extra else "")
+        lines.append(f"| {name} | {_pct(s.precision)} | {_pct(s.recall)} | {_pct(s.f1)} | {s.tp} | {s.tp + s.fp} | {s.tp + s.fn} |" + base)
     lines.append(f"| **all facts** | **{_pct(total.precision)}** | **{_pct(total.recall)}** | **{_pct(total.f1)}** | "
-                 f"{total.tp} | {total.tp + total.fp} | {total.tp + total.fn} |")
+                 f"{total.tp} | {total.tp + total.fp} | {total.tp + total.fn} |" + (" — |" if extra else ""))
+    return "\n".join(lines)
+
+
+def accuracy_table(accuracy: dict[str, tuple[int, int]]) -> str:
+    """Of the numbered acts found, the share with the right type, issuer and own date."""
+    lines = ["| of the numbered acts found | right | found | share |", "|---|---:|---:|---:|"]
+    for name, (right, found) in accuracy.items():
+        lines.append(f"| {name} | {right} | {found} | {right / found:.0%} |" if found else f"| {name} | 0 | 0 | — |")
     return "\n".join(lines)
 
 
@@ -198,3 +219,40 @@ def differences(scores: dict[str, Score]) -> list[str]:
             lines += [f"- − {x}" for x in score.missed] + [f"- + {x}" for x in score.wrong]
             lines.append("")
     return lines
+
+
+def baseline_numbers(text: str) -> set[str]:
+    """The number keys the plain regular expression finds in a text."""
+    return {number_key(m) for m in BASELINE.findall(unicodedata.normalize("NFC", text))}
+
+
+def score_baseline(text: str, curated: dict, score: Score | None = None) -> Score:
+    """Add the baseline's number counts on one article to `score`."""
+    score = score if score is not None else Score()
+    got = baseline_numbers(text)
+    want = {number_key(d["number"]) for d in curated.get("documents") or [] if d.get("number")}
+    score.tp, score.fp, score.fn = score.tp + len(got & want), score.fp + len(got - want), score.fn + len(want - got)
+    return score
+
+
+def own_date(doc: dict) -> str | None:
+    """The act's date as a record gives it: its date, else meeting, planned date or year."""
+    return next((str(doc[k]) for k in ("date", "meeting_date", "planned_date", "year") if doc.get(k) is not None), None)
+
+
+def numbered_accuracy(pairs: Iterable[tuple[dict, dict]]) -> dict[str, tuple[int, int]]:
+    """Of the numbered acts found (aligned by number): how many have the curated type, issuer and
+    own date, as (right, found)."""
+    right = {"type": 0, "issuer": 0, "date": 0}
+    found = 0
+    for extracted, curated in pairs:
+        e_docs, c_docs = extracted.get("documents") or [], curated.get("documents") or []
+        for i, j in align(e_docs, c_docs).items():
+            e, c = e_docs[i], c_docs[j]
+            if not c.get("number"):
+                continue
+            found += 1
+            right["type"] += e.get("type") == c.get("type")
+            right["issuer"] += e.get("issuer") == c.get("issuer")
+            right["date"] += own_date(e) == own_date(c)
+    return {k: (v, found) for k, v in right.items()}

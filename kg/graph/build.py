@@ -18,7 +18,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, pa
 
 from kg import __version__
 from kg.base.errors import DtkgError, InputError, RecordError
-from kg.graph.mapping import LABEL_PREDICATES, MappedRecord, document_iris, map_record
+from kg.graph.mapping import LABEL_PREDICATES, MappedRecord, document_iris, map_record, on_topic
 from kg.base.namespaces import (
     DATA_LICENSE, DATASET_IRI, DCAT, DCT, DERIVED_GRAPH, DTKG, ELI, ID, META_GRAPH, ONTOLOGY_GRAPH,
     OWL, REFERENCE_GRAPH, RDF, SKOS, VOCABULARY_GRAPH, VOID, XSD,
@@ -143,7 +143,7 @@ def index_records(records: list[dict], gazetteer: Gazetteer, index: NumberIndex)
     for data in records:
         with _naming_the_record(data):
             _, numbers, provinces = document_iris(data, gazetteer)
-        by_ref = {d["ref"]: d for d in data["documents"]}
+        by_ref = {d["ref"]: d for d in on_topic(data)}
         for ref, doc in by_ref.items():
             if doc.get("number"):
                 index.add(doc["number"], numbers[doc["number"]], provinces[ref])

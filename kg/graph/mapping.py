@@ -159,7 +159,7 @@ def document_iris(data: dict[str, Any], gazetteer: Any) -> tuple[dict[str, str],
     refs: dict[str, str] = {}
     numbers: dict[str, str] = {}
     provinces: dict[str, str] = {}
-    for doc in data["documents"]:
+    for doc in on_topic(data):
         province = None
         if doc.get("level") != "central":
             if not data.get("province"):
@@ -173,6 +173,21 @@ def document_iris(data: dict[str, Any], gazetteer: Any) -> tuple[dict[str, str],
     return refs, numbers, provinces
 
 
+def on_topic(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The documents the graph holds: not those marked `about_dt: false`. The graph is of digital-
+    transformation acts, and every stored query counts a `dtkg:Directive` as one, so an act off the
+    subject stays in its record (for the reviewer) and out of the graph, which keeps it out of
+    coverage, timelines and search without a filter in each query."""
+    docs = [d for d in data["documents"] if d.get("about_dt", True)]
+    off = {d["ref"] for d in data["documents"] if not d.get("about_dt", True)}
+    for doc in docs:
+        for value in doc.get("implements", []):
+            if value in off:
+                raise RecordError(f"document {doc['ref']!r} implements {value!r}, which is marked about_dt: false "
+                                  "and so is not in the graph; remove the link or the mark")
+    return docs
+
+
 def map_record(data: dict[str, Any], gazetteer: Any, lookup: Lookup = lambda number: None) -> MappedRecord:
     """The quads of one checked record. `gazetteer` resolves province names at a date;
     `lookup` finds documents outside the record that `implements` names by number."""
@@ -184,7 +199,7 @@ def map_record(data: dict[str, Any], gazetteer: Any, lookup: Lookup = lambda num
 
     refs, numbers, provinces = document_iris(data, gazetteer)
 
-    for doc in data["documents"]:
+    for doc in on_topic(data):
         _map_document(out, src, doc, refs, provinces[doc["ref"]] or None, act_year(doc, published), lookup, numbers)
 
     graph = record_graph(data["id"])
@@ -195,7 +210,8 @@ def map_record(data: dict[str, Any], gazetteer: Any, lookup: Lookup = lambda num
         if data.get("officials"):
             raise RecordError("the record lists officials but no `province:`; expected the province they serve")
         return MappedRecord(graph, out.quads, refs, numbers)
-    when = published or (_date_for_resolution(data["documents"][0], None) if data["documents"] else None)
+    mapped = on_topic(data)
+    when = published or (_date_for_resolution(mapped[0], None) if mapped else None)
     record_province = gazetteer.resolve(data["province"], on=str(when) if when else None)
     for official in data.get("officials", []):
         _map_official(out, src, official, record_province.iri, published)
