@@ -1,6 +1,6 @@
 """Score `dtkg extract` on held-out articles: folders of NAME.txt with hand-written NAME.expected.yaml.
 
-    python benchmarks/eval_heldout.py FOLDER [FOLDER ...] [--out benchmarks/heldout.md] [--keep DIR]
+    python benchmarks/eval_heldout.py FOLDER [FOLDER ...] [--out benchmarks/heldout.md] [--keep DIR] [--drafts DIR]
 
 Runs the command-line extractor (`dtkg extract FILES -o DIR`, in a subprocess, exactly as a user
 would) on every NAME.txt that has a NAME.expected.yaml beside it, reads the drafts it writes, and
@@ -43,6 +43,11 @@ def _extract(articles: list[Path], out: Path) -> dict[str, dict]:
     if proc.returncode not in (0, 1):
         sys.stderr.write(proc.stderr)
         raise SystemExit(f"dtkg extract failed (exit {proc.returncode})")
+    return _read_drafts(out)
+
+
+def _read_drafts(out: Path) -> dict[str, dict]:
+    """article file name → the draft in folder `out` whose source.file names it."""
     drafts = {}
     for path in sorted(out.glob("*.yaml")):
         record = parse(path, read_text(path))
@@ -59,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("folders", type=Path, nargs="+", help="folders of NAME.txt + NAME.expected.yaml")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "heldout.md")
     ap.add_argument("--keep", type=Path, help="keep the extracted drafts in this folder")
+    ap.add_argument("--drafts", type=Path,
+                    help="score the drafts already in this folder (e.g. made by an older version) instead of extracting")
     args = ap.parse_args(argv)
 
     pairs = [pair for folder in args.folders for pair in _pairs(folder)]
@@ -69,10 +76,13 @@ def main(argv: list[str] | None = None) -> int:
     if len(set(names)) < len(names):
         print("two articles share a file name across the folders; expected each NAME.txt once", file=sys.stderr)
         return 2
-    with tempfile.TemporaryDirectory() as tmp:
-        out = args.keep or Path(tmp)
-        out.mkdir(parents=True, exist_ok=True)
-        drafts = _extract([a for a, _ in pairs], out)
+    if args.drafts:
+        drafts = _read_drafts(args.drafts)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = args.keep or Path(tmp)
+            out.mkdir(parents=True, exist_ok=True)
+            drafts = _extract([a for a, _ in pairs], out)
 
     scored, per_article, baseline = [], [], Score()
     for article, expected_path in pairs:
