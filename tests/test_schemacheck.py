@@ -95,7 +95,8 @@ def test_problems_still_come_from_jsonschema():
     data = {"record": 1, "id": "Bad Id", "source": {"kind": "article"}, "province": "Hà Tĩnh", "documents": []}
     problems = list(check_schema(data))
     assert [p.path for p in problems] == [("id",)]
-    assert "expected a value matching" in problems[0].message
+    assert "expected a key of lower-case letters, digits and hyphens" in problems[0].message
+    assert "một khóa gồm chữ thường" in problems[0].message_vi
 
 
 @pytest.mark.parametrize("schema_, reason", [

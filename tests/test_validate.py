@@ -27,7 +27,7 @@ from helpers import SEED as REPO  # the seed data: answers stay pinned
 BAD = Path(__file__).resolve().parent / "bad_inputs"
 ACCEPTED = BAD / "accepted"
 RDF_SUFFIXES = {".ttl", ".trig", ".nt", ".nq", ".jsonld"}
-N_CASES = 57
+N_CASES = 61
 
 CASES = sorted({p.stem for p in BAD.iterdir() if p.is_file() and not p.name.startswith(".")})
 VARIANTS = ["nfd", "bom", "crlf", "tone-marks"]

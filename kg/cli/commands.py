@@ -331,6 +331,11 @@ def release(output: Annotated[Path, typer.Option("-o", "--output", help="Folder 
     return 0
 
 
+CorpusOption = Annotated[Optional[Path], typer.Option(
+    "--corpus", help="Folder holding the records' source texts: their quotes are checked too (as dtkg check-quotes).",
+    exists=True, file_okay=False, show_default=False)]
+
+
 @app.command("check-quotes")
 @reports_errors
 def check_quotes(records: Annotated[list[Path], typer.Argument(help="Record files (YAML).", show_default=False)],
@@ -410,6 +415,7 @@ class Engine(str, Enum):
 def validate(files: Annotated[Optional[list[Path]], typer.Argument(help="Records (.yaml, .json) or RDF files (.ttl, .trig, .nt, .nq, .jsonld); none: the whole graph.", show_default=False)] = None,
              fmt: Annotated[ValidateFormat, typer.Option("-f", "--format", help="text (one line per problem) or json.")] = ValidateFormat.text,
              engine: Annotated[Engine, typer.Option("--engine", help="sparql: the shapes as SPARQL queries in the store (fast); pyshacl: the reference validator. The same findings.")] = Engine.sparql,
+             corpus: CorpusOption = None,
              store: StoreOption = None) -> int:
     """Check records or RDF files, or the whole graph: the record format, then the SHACL shapes.
 
@@ -428,7 +434,7 @@ def validate(files: Annotated[Optional[list[Path]], typer.Argument(help="Records
         graph = open_read_only(store_dir)
         # Each file against the part of the graph it touches, read from the store on demand
         # (kg/incremental.py): the same findings as against the whole graph, at any size.
-        report = validate_files(files, root, StoreContext(graph, default_gazetteer(root), root), engine.value)
+        report = validate_files(files, root, StoreContext(graph, default_gazetteer(root), root), engine.value, corpus)
         del graph
     else:
         report = validate_graph(root, store_dir, display=lambda p: str(p.relative_to(root)), engine=engine.value)
@@ -443,6 +449,7 @@ def validate(files: Annotated[Optional[list[Path]], typer.Argument(help="Records
 @reports_errors
 def add(files: Annotated[list[Path], typer.Argument(help="Record files (YAML) to add to data/records and the graph.", show_default=False)],
         replace: Annotated[bool, typer.Option("--replace", help="Replace a record of the same id that has other content.")] = False,
+        corpus: CorpusOption = None,
         store: StoreOption = None) -> int:
     """Validate records and add them to data/records and the graph, all or nothing.
 
@@ -451,7 +458,7 @@ def add(files: Annotated[list[Path], typer.Argument(help="Record files (YAML) to
     """
     from kg.curation.add import add as run_add
     root, store_dir = _context(store)
-    outcome = run_add(files, root, store_dir, replace=replace)
+    outcome = run_add(files, root, store_dir, replace=replace, corpus=corpus)
     for line in outcome.report.notices:
         _err(f"notice: {line}")
     if outcome.report.findings or outcome.exit_code:

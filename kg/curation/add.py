@@ -168,8 +168,10 @@ def _restore(path: Path, previous: bytes | None) -> None:
 # ==================================================================================================
 
 
-def add(paths: Iterable[Path | str], root: Path, store_dir: Path, replace: bool = False) -> Outcome:
-    """Validate `paths` and add them to data/records and the store, all or nothing."""
+def add(paths: Iterable[Path | str], root: Path, store_dir: Path, replace: bool = False,
+        corpus: Path | None = None) -> Outcome:
+    """Validate `paths` (their quotes too, against `corpus` when given) and add them to
+    data/records and the store, all or nothing."""
     paths = [Path(p) for p in paths]
     if not paths:
         raise UsageError("give at least one record file to add")
@@ -195,7 +197,7 @@ def add(paths: Iterable[Path | str], root: Path, store_dir: Path, replace: bool 
                 continue
             name = str(path)
             if record.problems:
-                outcome.report.findings += check_record(path, context, root, record=record).findings
+                outcome.report.findings += check_record(path, context, root, record=record, corpus=corpus).findings
                 continue
             target = records_dir(root) / f"{record.id}.yaml"
             conflict = _conflict(record.id, path, target, seen, graphs)
@@ -220,7 +222,7 @@ def add(paths: Iterable[Path | str], root: Path, store_dir: Path, replace: bool 
                         "đã có bản ghi cùng mã với nội dung khác; dùng --replace để thay thế",
                         line=record.line_of(("id",))))
                     continue
-            checked = check_record(path, context, root, record=record)
+            checked = check_record(path, context, root, record=record, corpus=corpus)
             outcome.report.findings += checked.findings
             if checked.ok and checked.mapped is not None:
                 accepted.append((checked, target, previous))

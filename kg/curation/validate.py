@@ -13,11 +13,12 @@ from typing import Any, Callable, Iterable
 from kg.base.errors import DtkgError, InputError, RecordError
 from kg.base.namespaces import record_graph
 from kg.curation.locate import Locator, _mapping_path
+from kg.curation.lookalikes import lookalikes
 from kg.graph.build import NumberIndex, map_records
 from kg.graph.mapping import MappedRecord, document_iris, map_record, on_topic
 from kg.graph.provinces import Gazetteer, default_gazetteer
 from kg.base.text import closest
-from kg.records.reader import Record, load
+from kg.records.reader import Record, load, readable_part
 from kg.records.vocabulary import VOCAB_FILE, read_schemes
 from kg.validation.checks import DEFAULT_ENGINE, check_entry, check_rdf, graph_results, is_record, place_results
 from kg.validation.context import Context
@@ -61,23 +62,59 @@ def map_entry(data: dict[str, Any], context: Context) -> MappedRecord:
 
 
 def check_record(path: Path | str, context: Context, root: Path, record: Record | None = None,
-                 display: str | None = None, engine: str = DEFAULT_ENGINE) -> Checked:
-    """Both stages for one record file. InputError (unreadable) is raised, not returned."""
+                 display: str | None = None, engine: str = DEFAULT_ENGINE, corpus: Path | None = None) -> Checked:
+    """Both stages for one record file, and its quotes when `corpus` holds its source text.
+    InputError (unreadable) is raised, not returned."""
     record = record or load_record(path)
     name = display or str(path)
-    findings = [Finding(name, p.severity, p.rule, p.message, _VI.get(p.rule, ""), line=record.line_of(p.path))
-                for p in record.problems]
-    if findings:
-        return Checked(record, findings)
-    context = context.without(record_graph(record.id))
+    checked = _check_record(record, name, context, root, engine)
+    if corpus is not None:
+        checked.findings += quote_findings(name, record, corpus)
+    return checked
+
+
+def quote_findings(name: str, record: Record, corpus: Path) -> list[Finding]:
+    """`dtkg check-quotes` for one record, as findings: each quote not verbatim in its source
+    text is a violation; a source that is not in the corpus (or a web page) is said, not failed."""
+    from kg.records.quotes import check
+
+    source = record.data.get("source") or {} if isinstance(record.data, dict) else {}
+    if source.get("kind") != "web" and source.get("file") and not (corpus / str(source["file"])).is_file():
+        return [Finding(name, "info", "Quote", f"quotes not checked: the source file {source['file']} is not in {corpus}",
+                        f"chưa kiểm tra trích dẫn: không có tệp nguồn {source['file']} trong {corpus}",
+                        line=record.line_of(("source", "file")))]
     try:
-        mapped = map_entry(record.data, context)
+        problems = check(record, corpus)
+    except (InputError, KeyError, TypeError, AttributeError):  # a record whose format is broken: reported above
+        return []
+    return [Finding(name, "violation" if p.severity == "violation" else "info", "Quote", p.message,
+                    "đoạn trích không có nguyên văn trong văn bản nguồn" if p.severity == "violation" else "",
+                    line=record.line_of(p.path)) for p in problems]
+
+
+def _check_record(record: Record, name: str, context: Context, root: Path, engine: str) -> Checked:
+    findings = [Finding(name, p.severity, p.rule, p.message, p.message_vi or _VI.get(p.rule, ""), line=record.line_of(p.path))
+                for p in record.problems]
+    data = record.data
+    if findings:  # the rest of the record may still be read: check it too, in the same run
+        data, more = readable_part(record.data)
+        findings += [Finding(name, p.severity, p.rule, p.message, p.message_vi or _VI.get(p.rule, ""),
+                             line=record.line_of(p.path)) for p in more]
+        if data is None:
+            return Checked(record, findings)
+    context = context.without(record_graph(data["id"]))
+    try:
+        mapped = map_entry(data, context)
     except RecordError as exc:
-        json_path, rule = _mapping_path(record.data, exc.message)
-        return Checked(record, [Finding(name, "violation", rule, exc.message, _VI.get(rule, _VI["RecordMapping"]),
-                                        line=record.line_of(json_path))])
-    findings += check_entry(name, mapped.quads, context, root, _line_finder(record, Locator(record.data, mapped)), engine)
-    return Checked(record, _with_vocabulary_hints(findings, root), mapped)
+        json_path, rule = _mapping_path(data, exc.message)
+        return Checked(record, findings + [Finding(name, "violation", rule, exc.message, _VI.get(rule, _VI["RecordMapping"]),
+                                                   line=record.line_of(json_path))])
+    shapes = check_entry(name, mapped.quads, context, root, _line_finder(record, Locator(data, mapped)), engine)
+    if findings:  # format problems were found: keep shapes' findings on other lines, and do not commit
+        reported = {f.line for f in findings}
+        return Checked(record, _with_vocabulary_hints(findings + [f for f in shapes if f.line not in reported], root))
+    shapes += lookalikes(name, record, data, mapped.quads, context.index, root)
+    return Checked(record, _with_vocabulary_hints(findings + shapes, root), mapped)
 
 
 def _with_vocabulary_hints(findings: list[Finding], root: Path) -> list[Finding]:
@@ -102,14 +139,16 @@ def _line_finder(record: Record, locator: Locator):
 
 
 
-def validate_files(paths: Iterable[Path | str], root: Path, context: Context, engine: str = DEFAULT_ENGINE) -> Report:
-    """`dtkg validate FILE...`: each file on its own against the context."""
+def validate_files(paths: Iterable[Path | str], root: Path, context: Context, engine: str = DEFAULT_ENGINE,
+                   corpus: Path | None = None) -> Report:
+    """`dtkg validate FILE...`: each file on its own against the context (and its quotes
+    against `corpus`, when given)."""
     report = Report()
     for path in map(Path, paths):
         report.files += 1
         try:
             if is_record(path):
-                checked = check_record(path, context, root, engine=engine)
+                checked = check_record(path, context, root, engine=engine, corpus=corpus)
                 report.findings += checked.findings
                 report.notices += _already_there(path, checked.record, root)
             else:
@@ -181,7 +220,7 @@ def _record_stage(root: Path, paths: list[Path], gazetteer: Gazetteer, report: R
             except InputError as exc:
                 report.findings.append(input_error(path, exc, display(path)))
     for record in records:
-        report.findings += [Finding(display(record.path), p.severity, p.rule, p.message, _VI.get(p.rule, ""),
+        report.findings += [Finding(display(record.path), p.severity, p.rule, p.message, p.message_vi or _VI.get(p.rule, ""),
                                     line=record.line_of(p.path)) for p in record.problems]
     if report.findings:
         return

@@ -116,6 +116,7 @@ class NumberIndex:
 
     def __init__(self) -> None:
         self.by_number: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self.graphs: dict[str, str] = {}  # act IRI → the graph that names it, when known
 
     def add(self, number: str, iri: str, province: str) -> None:
         if (iri, province) not in self.by_number[number]:
@@ -126,6 +127,12 @@ class NumberIndex:
         for q in quads:
             if q.predicate.value == ELI.id_local:
                 self.add(q.object.value, q.subject.value, spatial.get(q.subject.value, ""))
+                self.graphs[q.subject.value] = getattr(q.graph_name, "value", "")
+
+    def under(self, prefix: str) -> list[tuple[str, str, str]]:
+        """(number, act IRI, graph) of the acts whose IRI starts with `prefix` (see StoreNumberIndex)."""
+        return [(number, iri, self.graphs.get(iri, "")) for number, pairs in self.by_number.items()
+                for iri, _ in pairs if iri.startswith(prefix)]
 
     def lookup_for(self, province: str):
         """A lookup preferring the same province, then central acts, then a unique match."""

@@ -48,6 +48,7 @@ class Problem:
     message: str
     severity: str = "violation"
     rule: str = "RecordSchema"
+    message_vi: str = ""  # when empty, the rule's general Vietnamese text is shown
 
 
 @dataclass
@@ -91,14 +92,94 @@ def parse(path: Path, text: str) -> dict[str, Any]:
         _refuse_aliases(path, text)
         data = yaml.load(text, Loader=_RecordLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line, column, reason = yaml_culprit(text, exc)
+        where = f"{path}:{line}:{column}" if line else str(path)
         raise InputError(f"not valid YAML: {reason}", where) from None
     if not isinstance(data, dict):
         kind = "empty" if data is None else type(data).__name__.replace("str", "a string").replace("list", "a list")
         raise InputError(f"the top level is {kind}; expected a mapping (a record)", f"{path}:1")
     return data
+
+
+_OPENERS = {'"': "double quote", "'": "single quote", "[": "bracket [", "{": "brace {"}
+
+
+def yaml_culprit(text: str, exc: Any) -> tuple[int | None, int | None, str]:
+    """(line, column, what is wrong) for a YAML error, at the construct that broke rather than
+    where the parser gave up: a quote or bracket opened on an earlier line and never closed is
+    reported on its own line ("unclosed double quote"), which is where a clerk must look."""
+    mark = getattr(exc, "problem_mark", None)
+    started = getattr(exc, "context_mark", None)
+    reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None) or ""
+    for opener, name in _OPENERS.items():
+        if started is not None and context.startswith(("while scanning a quoted", "while parsing a flow")) \
+                and text.splitlines()[started.line][started.column:started.column + 1] == opener:
+            return started.line + 1, started.column + 1, f"unclosed {name} (opened here, never closed)"
+    lines = text.splitlines()
+    upto = mark.line if mark else len(lines)
+    for number, line in enumerate(lines[: upto + 1]):
+        value = _value_part(line)
+        if value and value[0] in _OPENERS and not _closes(value) and not _continued(lines, number):
+            return number + 1, len(line) - len(value) + 1, f"unclosed {_OPENERS[value[0]]} (opened here, not closed on this line)"
+    if mark and "\t" in (lines[mark.line] if mark.line < len(lines) else ""):
+        return mark.line + 1, lines[mark.line].index("\t") + 1, "a tab; YAML indents with spaces only"
+    plain = next((said for cue, said in _PLAIN_YAML.items() if reason.startswith(cue)), reason)
+    return (mark.line + 1, mark.column + 1, plain) if mark else (None, None, plain)
+
+
+# PyYAML's words for the common slips, said as what to do about them.
+_PLAIN_YAML = {
+    "mapping values are not allowed": "a `key: value` where a plain value was expected: a colon and space "
+                                      "inside an unquoted value (put the value in quotes) or a line indented too deeply",
+    "did not find expected key": "this line does not line up with the keys above it (check its indentation)",
+    "expected <block end>": "this line does not line up with the entries above it (check its indentation)",
+}
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _continued(lines: list[str], number: int) -> bool:
+    """A flow value may go on over lines more indented than its own (legal YAML); a next line at
+    the same or a lesser indent is a new entry, so the value was left open by mistake."""
+    following = next((line for line in lines[number + 1:] if line.strip()), None)
+    return following is not None and _indent(following) > _indent(lines[number])
+
+
+def _value_part(line: str) -> str:
+    """What follows `key:` or `- ` on a YAML line (comments and blank lines give "")."""
+    stripped = line.strip()
+    if not stripped or stripped.startswith("#"):
+        return ""
+    if stripped.startswith("- "):
+        stripped = stripped[2:].lstrip()
+    if stripped[:1] in _OPENERS:
+        return stripped
+    key, sep, rest = stripped.partition(": ")
+    return rest.strip() if sep and not key[:1] in _OPENERS else ""
+
+
+def _closes(value: str) -> bool:
+    """Does a flow value that starts with a quote or bracket end on the same line?"""
+    opener = value[0]
+    if opener in "\"'":
+        body = value[1:].replace(opener * 2, "") if opener == "'" else value[1:].replace('\\\\', "").replace('\\"', "")
+        return opener in body
+    depth, quote = 0, ""
+    for char in value:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return True
+    return depth == 0
 
 
 def load(path: Path | str) -> Record:
@@ -126,7 +207,50 @@ def check_schema(data: dict[str, Any]) -> Iterator[Problem]:
     if _schema_ok()(data):  # the common case, in ~0.1 ms; see kg/schemacheck.py
         return
     for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        yield Problem(tuple(error.absolute_path), _schema_message(error))
+        english, vietnamese = _schema_message(error)
+        yield Problem(tuple(error.absolute_path), english, message_vi=vietnamese)
+
+
+_PRUNABLE_RULES = ("DateShape", "EvidenceShape", "PeriodShape")
+
+
+def readable_part(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """A record with format problems, less the fields they are in, when what is left is still a
+    whole record (so the shapes can be checked in the same run: one round of errors, not two),
+    and the rule problems found on it (the rules run only once the schema holds). None when a
+    required field or a list item is wrong: then nothing more can be read."""
+    import copy
+
+    data, found = copy.deepcopy(data), []
+    for _ in range(5):
+        errors = list(_validator().iter_errors(data)) if not _schema_ok()(data) else []
+        if not errors:
+            rules = [p for p in check_rules(data) if p not in found]
+            found += rules
+            if not rules:
+                return data, found
+            if any(p.rule not in _PRUNABLE_RULES for p in rules):
+                return None, found
+            for problem in rules:
+                _node(data, problem.path[:-1]).pop(problem.path[-1], None)
+            continue
+        for error in errors:
+            path = tuple(error.absolute_path)
+            if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+                node = _node(data, path)
+                for key in set(error.instance) - set(error.schema.get("properties", {})):
+                    node.pop(key, None)
+            elif error.validator == "required" or not path or not isinstance(_node(data, path[:-1]), dict):
+                return None, found
+            else:
+                _node(data, path[:-1]).pop(path[-1], None)
+    return None, found
+
+
+def _node(data: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        data = data[step]
+    return data
 
 
 @lru_cache(maxsize=1)
@@ -147,29 +271,57 @@ def _validator() -> Any:
     return jsonschema.Draft202012Validator(schema())
 
 
-def _schema_message(error: Any) -> str:
+# What a pattern of the schema means, said to a person (English, Vietnamese).
+_PATTERNS = {
+    "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": ("YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2022-11-09",
+                                          "YYYY-MM-DD, YYYY-MM hoặc YYYY, ví dụ 2022-11-09"),
+    "^[a-z0-9][a-z0-9-]{0,99}$": ("a key of lower-case letters, digits and hyphens, e.g. logistics",
+                                  "một khóa gồm chữ thường, chữ số và dấu gạch nối, ví dụ logistics"),
+    "^[a-z_]+$": ("a field name of lower-case letters and _", "tên trường gồm chữ thường và _"),
+    "^[^/\\\\]{1,200}$": ("a file name without folders, e.g. ha-tinh-2021-09-19.txt",
+                         "tên tệp không kèm thư mục, ví dụ ha-tinh-2021-09-19.txt"),
+}
+_TYPES_VI = {"string": "văn bản", "integer": "số nguyên", "number": "số", "object": "một mục key: value",
+             "array": "một danh sách", "boolean": "true hoặc false", "null": "null"}
+
+
+def _schema_message(error: Any) -> tuple[str, str]:
+    """(English, Vietnamese) for one schema error: where, what was found, what is expected."""
     where = ".".join(str(p) for p in error.absolute_path) or "record"
+    wanted = error.validator_value
     if error.validator == "required":
-        return f"{where}: {error.message}"
+        missing = next((name for name in wanted if isinstance(error.instance, dict) and name not in error.instance), "?")
+        return f"{where}: {error.message}", f"{where}: thiếu trường bắt buộc '{missing}'"
     if error.validator == "additionalProperties":
-        return f"{where}: {error.message} (see kg/records/record.schema.json for the fields)"
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {}))) if isinstance(error.instance, dict) else []
+        listed = ", ".join(map(repr, extra))
+        return (f"{where}: {error.message} (see kg/records/record.schema.json for the fields)",
+                f"{where}: trường {listed} không có trong định dạng bản ghi (xem kg/records/record.schema.json)")
     if error.validator == "maxLength":
-        return f"{where}: {len(error.instance):,} characters, expected at most {error.validator_value}"
+        return (f"{where}: {len(error.instance):,} characters, expected at most {wanted}",
+                f"{where}: dài {len(error.instance):,} ký tự, tối đa {wanted}")
+    if error.validator == "oneOf" and isinstance(error.instance, dict) and "quote" in error.instance:
+        extra = ", ".join(repr(k) for k in error.instance if k not in ("quote", "start", "end", "note"))
+        return (f"{where}: a quote with the unknown key(s) {extra}; expected a text, or quote (and start, end, note). "
+                "A comma inside an unquoted {quote: …} starts a new key: put the quote in quotes",
+                f"{where}: đoạn trích có khóa lạ {extra}; dấu phẩy trong {{quote: …}} không có ngoặc kép "
+                "sẽ tách thành khóa mới: đặt đoạn trích trong ngoặc kép")
     value = repr(error.instance)
     if len(value) > 60:
         value = value[:57] + "..."
-    wanted = error.validator_value
+    plain = _PATTERNS.get(wanted) if error.validator == "pattern" else None
+    kinds = wanted if isinstance(wanted, list) else [wanted]
     expected = {  # only the failing keyword's text is made: its value has that keyword's type
-        "pattern": lambda: f"a value matching {wanted}",
-        "enum": lambda: f"one of {', '.join(map(str, wanted))}",
-        "type": lambda: f"a {' or '.join(wanted) if isinstance(wanted, list) else wanted}",
-        "minLength": lambda: "a non-empty value",
-        "const": lambda: f"{wanted!r}",
-        "minimum": lambda: f"at least {wanted}",
-        "maximum": lambda: f"at most {wanted}",
-        "minItems": lambda: f"at least {wanted} item(s)",
-    }.get(error.validator, lambda: error.message)()
-    return f"{where}: found {value}, expected {expected}"
+        "pattern": lambda: (plain or (f"a value matching {wanted}", f"một giá trị khớp mẫu {wanted}")),
+        "enum": lambda: (f"one of {', '.join(map(str, wanted))}", f"một trong {', '.join(map(str, wanted))}"),
+        "type": lambda: (f"a {' or '.join(kinds)}", " hoặc ".join(_TYPES_VI.get(k, k) for k in kinds)),
+        "minLength": lambda: ("a non-empty value", "một giá trị không rỗng"),
+        "const": lambda: (f"{wanted!r}", f"{wanted!r}"),
+        "minimum": lambda: (f"at least {wanted}", f"ít nhất {wanted}"),
+        "maximum": lambda: (f"at most {wanted}", f"nhiều nhất {wanted}"),
+        "minItems": lambda: (f"at least {wanted} item(s)", f"ít nhất {wanted} mục"),
+    }.get(error.validator, lambda: (error.message, "giá trị không đúng định dạng bản ghi"))()
+    return f"{where}: found {value}, expected {expected[0]}", f"{where}: giá trị {value}, cần {expected[1]}"
 
 
 def parse_date(value: Any) -> tuple[str, str] | None:

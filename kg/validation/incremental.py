@@ -97,6 +97,15 @@ class StoreNumberIndex:
                 out.append(pair)
         return out
 
+    def under(self, prefix: str) -> list[tuple[str, str, str]]:
+        """(number, act IRI, graph) of the acts whose IRI starts with `prefix` (one province and
+        year: `…/act/42-ha-tinh/2021/`), for spotting a number written in another form."""
+        ctx = self.context
+        rows = ctx.store.query(
+            "SELECT ?s ?n ?g WHERE { GRAPH ?g { ?s <" + ELI.id_local + "> ?n } FILTER (STRSTARTS(STR(?s), "
+            + str(Literal(prefix)) + "))" + ctx.graph_filter("?g") + " }")
+        return [(row["n"].value, row["s"].value, row["g"].value) for row in rows]
+
     def lookup_for(self, province: str):
         """As NumberIndex.lookup_for: the same province, then central acts, then a unique match."""
         def lookup(number: str) -> str | None:
