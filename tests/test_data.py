@@ -50,3 +50,11 @@ def test_the_readme_answers_and_figures_are_current(real_store):
     done = subprocess.run([sys.executable, str(REPO / "scripts" / "readme.py"), "--check"],
                           env={**os.environ, "DTKG_STORE": str(real_store)}, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_readme_names_every_stored_query():
+    readme = (REPO / "README.md").read_text("utf-8")
+    paragraph = readme[readme.index("`dtkg queries` lists them all:"):]
+    paragraph = paragraph[: paragraph.index("\n\n")]
+    missing = [p.stem for p in sorted((REPO / "queries").glob("*.rq")) if f"`{p.stem}`" not in paragraph]
+    assert not missing, f"README's list of stored queries lacks {missing}"
