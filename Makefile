@@ -31,4 +31,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .dtkg-store
+	rm -rf $(VENV) .dtkg-store .dtkg-store.*

@@ -252,7 +252,8 @@ def test_a_bad_record_met_while_streaming_fails_the_build_and_keeps_the_old_stor
     with pytest.raises(DtkgError, match="Atlantis"):  # raised by the mapping, inside the bulk load
         build(repo_copy, store_dir)
     assert store_dir.stat().st_ino == built and len(open_read_only(store_dir)) > 0
-    assert [p.name for p in store_dir.parent.iterdir()] == ["s"]
+    # nothing left of the failed build: the link, its current version and the writers' lock file
+    assert sorted(p.name for p in store_dir.parent.iterdir()) == sorted(["s", "s.lock", store_dir.resolve().name])
 
 
 @pytest.mark.parametrize("kind", ["file", "folder"])
@@ -285,20 +286,23 @@ def test_a_record_that_cannot_be_mapped_fails_the_build_naming_its_file(repo_cop
     assert str(failed.value).startswith("data/records/test-unnumbered-no-key.yaml: document 'nq-cds-draft' has no number")
 
 
-def test_a_build_does_not_swap_out_a_store_open_for_writing(tmp_path, repo):
-    import subprocess, sys
+def test_a_build_waits_for_a_writer_and_never_swaps_out_its_store(tmp_path, repo):
+    import os, subprocess, sys
     from pyoxigraph import Store
     from kg.graph.build import ensure_built
+    from kg.store.lock import writer_lock
     store_dir = tmp_path / "store"
     ensure_built(repo, store_dir)
-    writer = Store(str(store_dir))  # as a long `dtkg add` holds it
-    before = len(writer)
+    env = {**os.environ, "DTKG_LOCK_TIMEOUT": "1"}
+    with writer_lock(store_dir, "dtkg add", say=lambda _: None):  # as a long `dtkg add` holds it
+        writer = Store(str(store_dir))
+        before = len(writer)
+        done = subprocess.run([sys.executable, "-m", "kg.cli", "build", "--force", "--store", str(store_dir)],
+                              cwd=repo, capture_output=True, text=True, timeout=120, env=env)
+        assert done.returncode == 2 and "waiting for dtkg add" in done.stderr and "Traceback" not in done.stderr
+        assert len(writer) == before
+        del writer
     done = subprocess.run([sys.executable, "-m", "kg.cli", "build", "--force", "--store", str(store_dir)],
-                          cwd=repo, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 2 and "open for writing" in done.stderr and "Traceback" not in done.stderr
-    assert len(writer) == before
-    del writer
-    done = subprocess.run([sys.executable, "-m", "kg.cli", "build", "--force", "--store", str(store_dir)],
-                          cwd=repo, capture_output=True, text=True, timeout=120)
+                          cwd=repo, capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr
     assert len(Store.read_only(str(store_dir))) == before

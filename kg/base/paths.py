@@ -32,7 +32,8 @@ def repo_root(start: Path | None = None) -> Path:
 def store_path(root: Path, override: Path | str | None = None) -> Path:
     """The embedded store: --store, else $DTKG_STORE, else .dtkg-store/ in the working copy."""
     chosen = override or os.environ.get(STORE_ENV)
-    return Path(chosen).resolve() if chosen else root / ".dtkg-store"
+    # absolute, but not resolved: the store is a link to its current version (kg.store.local)
+    return Path(os.path.abspath(chosen)) if chosen else root / ".dtkg-store"
 
 
 def records_dir(root: Path) -> Path:

@@ -28,7 +28,8 @@ from kg.base.files import replace_file
 from kg.base.namespaces import DCT, DERIVED_GRAPH, DTKG, ELI, GRAPH, ID, META_GRAPH, OWL, RDF, UNION_GRAPH, record_graph
 from kg.base.paths import records_dir
 from kg.graph.provinces import Gazetteer, default_gazetteer
-from kg.store.local import content_hash, fingerprint, open_writable, union_quads, write_fingerprint
+from kg.store.local import begin_change, content_hash, end_change, fingerprint, open_writable, union_quads, write_fingerprint
+from kg.store.lock import crash_point, writer_lock
 from kg.validation.incremental import StoreContext
 from kg.curation.validate import Checked, check_record, load_record
 from kg.validation.checks import is_record
@@ -171,10 +172,15 @@ def _restore(path: Path, previous: bytes | None) -> None:
 def add(paths: Iterable[Path | str], root: Path, store_dir: Path, replace: bool = False,
         corpus: Path | None = None) -> Outcome:
     """Validate `paths` (their quotes too, against `corpus` when given) and add them to
-    data/records and the store, all or nothing."""
+    data/records and the store, all or nothing; one writer at a time (kg.store.lock)."""
     paths = [Path(p) for p in paths]
     if not paths:
         raise UsageError("give at least one record file to add")
+    with writer_lock(store_dir, "dtkg add"):
+        return _add(paths, root, store_dir, replace, corpus)  # returns with the store closed
+
+
+def _add(paths: list[Path], root: Path, store_dir: Path, replace: bool, corpus: Path | None) -> Outcome:
     ensure_built(root, store_dir)
     outcome = Outcome()
     store = open_writable(store_dir)
@@ -230,11 +236,24 @@ def add(paths: Iterable[Path | str], root: Path, store_dir: Path, replace: bool 
                 context = context.without(checked.mapped.graph).with_quads(checked.mapped.quads)
         if not outcome.report.conforms or not accepted:
             return outcome
+        begin_change(store_dir, "dtkg add " + " ".join(c.record.id for c, _, _ in accepted))  # type: ignore[union-attr]
         _commit(store, accepted, outcome, context.gazetteer)
+        _compact(store, accepted)
+        store.flush()  # to files: a snapshot (dtkg serve's backup) of a read-only open misses the log
     finally:
         del store
+    crash_point("add:after-file")
     write_fingerprint(store_dir, fingerprint(root), content_hash(root))
+    end_change(store_dir)
     return outcome
+
+
+BIG_CHANGE = 50_000  # quads: past this, an add or remove compacts the store so cold queries stay fast
+
+
+def _compact(store: Store, accepted: list) -> None:
+    if sum(len(checked.mapped.quads) for checked, _, _ in accepted) > BIG_CHANGE:
+        store.optimize()
 
 
 def _same(target: Path, data: dict[str, Any]) -> bool:
@@ -258,6 +277,7 @@ def _commit(store: Store, accepted: list[tuple[Checked, Path, bytes | None]], ou
     new_quads = [q for checked, _, _ in accepted for q in checked.mapped.quads]  # type: ignore[union-attr]
     graphs = [checked.mapped.graph for checked, _, _ in accepted]  # type: ignore[union-attr]
     old = _change(store, graphs, new_quads, gazetteer)
+    crash_point("add:after-store")
     written: list[tuple[Path, bytes | None]] = []
     try:
         for checked, target, previous in accepted:
@@ -305,6 +325,11 @@ def remove(record_id: str, root: Path, store_dir: Path) -> Outcome:
     target = records_dir(root) / f"{record_id}.yaml"
     if not target.is_file():
         raise UsageError(f"no record {record_id!r}: {target.relative_to(root)} does not exist")
+    with writer_lock(store_dir, "dtkg remove"):
+        return _remove(record_id, target, root, store_dir)  # returns with the store closed
+
+
+def _remove(record_id: str, target: Path, root: Path, store_dir: Path) -> Outcome:
     ensure_built(root, store_dir)
     outcome = Outcome()
     store = open_writable(store_dir)
@@ -315,7 +340,12 @@ def remove(record_id: str, root: Path, store_dir: Path) -> Outcome:
             raise RecordError(f"record {record_id!r} describes documents other records implement: {names}; "
                               "remove or change those records first", str(target.relative_to(root)))
         graph = record_graph(record_id)
+        begin_change(store_dir, f"dtkg remove {record_id}")
         old = _change(store, [graph], [], default_gazetteer(root))
+        if len(old.old) > BIG_CHANGE:
+            store.optimize()
+        store.flush()  # as in _add
+        crash_point("remove:after-store")
         trash = target.with_name(f".{target.name}.removed-{os.getpid()}")
         try:
             os.replace(target, trash)
@@ -327,6 +357,8 @@ def remove(record_id: str, root: Path, store_dir: Path) -> Outcome:
         outcome.removed.append(record_id)
     finally:
         del store
+    crash_point("remove:after-file")
     write_fingerprint(store_dir, fingerprint(root), content_hash(root))
+    end_change(store_dir)
     return outcome
 

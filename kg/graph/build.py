@@ -27,6 +27,7 @@ from kg.graph.provinces import Gazetteer, default_gazetteer
 from kg.records.reader import Record, load, load_or_none
 from kg.graph.iris import content_key
 from kg.store.local import content_hash, fingerprint, is_fresh, new_store, query, union_quads, write_fingerprint
+from kg.store.lock import writer_lock
 from kg.base.text import fold
 
 ONTOLOGY_IRI = "https://w3id.org/dtkg/ontology"
@@ -406,6 +407,13 @@ def build(root: Path, store_dir: Path, force: bool = False) -> BuildReport:
     only the files' times changed (see `kg.store.local.is_fresh`)."""
     if not force and is_fresh(root, store_dir):
         return BuildReport(skipped=True)
+    with writer_lock(store_dir, "dtkg build"):
+        if not force and is_fresh(root, store_dir):  # built by the writer we waited for
+            return BuildReport(skipped=True)
+        return _build(root, store_dir)
+
+
+def _build(root: Path, store_dir: Path) -> BuildReport:
     inputs, content = fingerprint(root), content_hash(root)
     with new_store(store_dir) as folder:
         store = Store(str(folder))

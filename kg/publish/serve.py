@@ -114,14 +114,18 @@ def stop(proc: subprocess.Popen, timeout: float = 5.0) -> None:
 def snapshot(store_dir: Path, parent: Path) -> Path:
     """A consistent, independent copy of the store (a RocksDB checkpoint) under `parent`."""
     from kg.store.local import open_read_only
+    from kg.store.lock import writer_lock
     target = Path(tempfile.mkdtemp(prefix="snapshot-", dir=parent)) / "store"
-    store = open_read_only(store_dir)
-    try:
-        store.backup(str(target))
-    except OSError as exc:
-        raise InputError(f"cannot snapshot the store: {exc}", str(store_dir)) from None
-    finally:
-        del store
+    # shared: waits for a writer (add, remove) to finish and close the store, so the snapshot
+    # holds its change (a store still open for writing showed the graph one change behind)
+    with writer_lock(store_dir, "dtkg serve", say=lambda _: None, exclusive=False):
+        store = open_read_only(store_dir)
+        try:
+            store.backup(str(target))
+        except OSError as exc:
+            raise InputError(f"cannot snapshot the store: {exc}", str(store_dir)) from None
+        finally:
+            del store
     return target
 
 

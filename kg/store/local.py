@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -20,6 +21,7 @@ from pyoxigraph import NamedNode, Quad, Store, Triple
 from kg import __version__
 from kg.base.errors import InputError, UsageError, one_line
 from kg.base.namespaces import UNION_GRAPH
+from kg.store.lock import crash_point
 
 FINGERPRINT_FILE = "dtkg-fingerprint.json"
 
@@ -112,6 +114,8 @@ def is_fresh(root: Path, store_dir: Path) -> bool:
     """Built from these inputs? The stat fingerprint answers in milliseconds; only when it
     differs are the files read and compared by content with the last build, and on a match the
     new stat fingerprint is stored so the next call takes the fast path again."""
+    if (store_dir / INTENT_FILE).exists():  # a change was cut short: the store may disagree with data/
+        return False
     stored = _stored(store_dir)
     current = fingerprint(root)
     if stored.get("inputs") == current:
@@ -142,42 +146,75 @@ def check_replaceable(store_dir: Path) -> None:
 
 @contextmanager
 def new_store(store_dir: Path) -> Iterator[Path]:
-    """A sibling folder to build the store in, swapped in when the block ends without error: a
-    failed build leaves the old store. Close the store before the block ends."""
+    """A new version folder to build the store in (`.dtkg-store.v-…`, beside it), pointed to when
+    the block ends without error: `store_dir` is a symbolic link, replaced in one rename, so a
+    reader opens the old store or the new one, never half of either, and never finds none. A
+    failed build leaves the old store. Close the store before the block ends. Hold the writer
+    lock (kg.store.lock) around it: versions are cleaned up under it."""
     check_replaceable(store_dir)
     try:
         store_dir.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot make the store's folder: {exc.strerror}; expected a writable place "
                          "(--store DIR or $DTKG_STORE)", str(store_dir)) from None
-    fresh = store_dir.with_name(store_dir.name + f".new-{os.getpid()}")
-    old = store_dir.with_name(store_dir.name + f".old-{os.getpid()}")
-    shutil.rmtree(fresh, ignore_errors=True)
+    remove_leftovers(store_dir)
+    fresh = store_dir.with_name(f"{store_dir.name}.v-{time.time_ns()}-{os.getpid()}")
     try:
         yield fresh
-        if store_dir.exists():
-            _not_in_use(store_dir)
-            os.replace(store_dir, old)
-        os.replace(fresh, store_dir)
+        crash_point("build:before-switch")
+        _point(store_dir, fresh)
+        crash_point("build:after-switch")
     finally:
-        shutil.rmtree(fresh, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
+        if not (store_dir.is_symlink() and store_dir.resolve() == fresh.resolve()):
+            shutil.rmtree(fresh, ignore_errors=True)
 
 
-def _not_in_use(store_dir: Path) -> None:
-    """Refuse to swap out a store another process has open for writing (an add, a remove, an
-    update): when it closed, it would write its files into the new store's folder and break it.
-    RocksDB's own lock tells; the probe is closed before the swap, so only a narrow race remains."""
-    if not (store_dir / "LOCK").exists():
-        return
-    try:
-        probe = Store(str(store_dir))
-    except OSError:
-        raise InputError("another dtkg process has the store open for writing (an add, remove or sparql "
-                         "--update); run the build again when it has finished", str(store_dir)) from None
-    except RuntimeError:
-        return  # damaged: replacing it is the cure
-    del probe
+def _point(store_dir: Path, version: Path) -> None:
+    """Make `store_dir` a link to `version`, atomically (a store of the old layout, a real folder,
+    is first moved aside as a version of its own)."""
+    if store_dir.is_dir() and not store_dir.is_symlink():
+        os.replace(store_dir, store_dir.with_name(f"{store_dir.name}.v-0-{os.getpid()}"))
+    link = store_dir.with_name(f".{store_dir.name}.link-{os.getpid()}")
+    link.unlink(missing_ok=True)
+    os.symlink(version.name, link)
+    os.replace(link, store_dir)
+
+
+OLD_VERSION_GRACE = 120.0  # seconds a replaced version is kept for readers that opened it
+
+
+def remove_leftovers(store_dir: Path, grace: float = OLD_VERSION_GRACE) -> list[Path]:
+    """Remove what killed or finished builds left beside the store: versions no longer pointed
+    to (after `grace` seconds, so a reader that opened one can finish), and the folders of the
+    layout before versions (`.new-PID`, `.old-PID`). Call under the writer lock."""
+    current = store_dir.resolve() if store_dir.is_symlink() else None
+    removed = []
+    now = time.time()
+    for path in store_dir.parent.glob(f"{store_dir.name}.*"):
+        suffix = path.name[len(store_dir.name) + 1:]
+        if not path.is_dir() or path.is_symlink() or path.resolve() == current:
+            continue
+        if suffix.startswith(("new-", "old-")) or (suffix.startswith("v-") and now - path.stat().st_mtime > grace):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    for link in store_dir.parent.glob(f".{store_dir.name}.link-*"):
+        link.unlink(missing_ok=True)
+    return removed
+
+
+INTENT_FILE = "dtkg-intent.json"
+
+
+def begin_change(store_dir: Path, what: str) -> None:
+    """Say in the store, before changing it in place, what is being changed: if the process dies
+    before `end_change`, the store may disagree with data/, and `is_fresh` says so (a rebuild
+    from data/ heals it)."""
+    # written in place, not renamed: its being there is the signal, even half-written
+    (store_dir / INTENT_FILE).write_text(json.dumps({"change": what, "pid": os.getpid()}))
+
+
+def end_change(store_dir: Path) -> None:
+    (store_dir / INTENT_FILE).unlink(missing_ok=True)
 
 
 def _unopenable(exc: Exception, store_dir: Path) -> InputError:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pyoxigraph import QueryBoolean, QuerySolutions, Store, Triple
@@ -94,13 +95,17 @@ class Local:
 def update_local(store_dir: Any, text: str) -> None:
     """Runs a SPARQL update on the embedded store (opened for writing)."""
     from kg.store.local import open_writable, refresh_union
-    store = open_writable(store_dir)
-    try:
-        store.update(text)
-        refresh_union(store)
-        store.flush()
-    except SyntaxError as exc:
-        raise InputError(f"SPARQL syntax error: {one_line(str(exc))}") from None
+    from kg.store.lock import writer_lock
+    with writer_lock(Path(store_dir), "dtkg sparql --update"):
+        store = open_writable(store_dir)
+        try:
+            store.update(text)
+            refresh_union(store)
+            store.flush()
+        except SyntaxError as exc:
+            raise InputError(f"SPARQL syntax error: {one_line(str(exc))}") from None
+        finally:
+            del store
 
 
 # -- a query checked before it runs ---------------------------------------------------------
