@@ -30,7 +30,7 @@ def test_a_query_file_that_is_not_utf8_text_says_so(run, tmp_path):
     (tmp_path / "latin1.rq").write_bytes("SELECT * WHERE { ?s ?p \"Hà\" }".encode("latin-1"))
     (tmp_path / "binary.rq").write_bytes(b"SELECT\x00\x01")
     for name, message in (("latin1.rq", "not UTF-8 (byte 0xe0 at line 1)"), ("binary.rq", "binary file")):
-        out = run("sparql", "-f", str(tmp_path / name))
+        out = run("sparql", "--file", str(tmp_path / name))
         assert out.returncode == 2 and message in out.stderr and out.stderr.count("\n") == 1
 
 
@@ -160,6 +160,6 @@ def test_validate_says_when_a_record_would_replace_one_already_there(run, repo, 
 def test_a_query_nested_too_deep_is_refused_not_a_crash(run, tmp_path):
     """2,500 nested groups overflow Oxigraph's stack (a segfault, exit 139): refused first."""
     (tmp_path / "deep.rq").write_text("SELECT * WHERE " + "{" * 2500 + " ?s ?p ?o " + "}" * 2500)
-    out = run("sparql", "-f", str(tmp_path / "deep.rq"))
+    out = run("sparql", "--file", str(tmp_path / "deep.rq"))
     assert out.returncode == 2 and "nests brackets 2500 deep; at most 64" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1

@@ -177,9 +177,22 @@ def test_sparql_command(cli, oxigraph_servers, built_store):
 def test_sparql_from_a_file(cli, built_store, tmp_path):
     query = tmp_path / "q.rq"
     query.write_text("# how many provinces?\nSELECT (COUNT(*) AS ?n) WHERE { ?p a <https://w3id.org/dtkg/ontology#Province> }\n")
-    assert cli("sparql", "-f", str(query), "--format", "csv", "--store", str(built_store))[1] == "n\n86\n"
-    code, _, err = cli("sparql", "-f", str(tmp_path / "missing.rq"), "--store", str(built_store))
+    assert cli("sparql", "--file", str(query), "--format", "csv", "--store", str(built_store))[1] == "n\n86\n"
+    code, _, err = cli("sparql", "--file", str(tmp_path / "missing.rq"), "--store", str(built_store))
     assert code == 2 and "missing.rq: cannot read: No such file" in err
+
+
+def test_sparql_f_is_the_format_and_a_path_given_to_it_points_to_file(cli, built_store, tmp_path):
+    """-f means the output format in every command; the old `sparql -f FILE` gets one clear line."""
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?p a <https://w3id.org/dtkg/ontology#Province> }\n")
+    assert cli("sparql", "--file", str(query), "-f", "csv", "--store", str(built_store))[1] == "n\n86\n"
+    for path in (str(query), "my.rq"):
+        code, out, err = cli("sparql", "-f", path, "--store", str(built_store))
+        assert (code, out) == (2, "") and err.strip().endswith("-f is the output format now; use --file PATH")
+        assert len(err.strip().splitlines()) == 1
+    code, _, err = cli("sparql", "ASK {}", "-f", "xml", "--store", str(built_store))
+    assert code == 2 and "unknown format 'xml'" in err
 
 
 @pytest.mark.parametrize("update", ["DROP ALL", "INSERT DATA { <http://x> <http://y> <http://z> }",

@@ -221,20 +221,21 @@ def query(name: Annotated[str, typer.Argument(help="A stored query (see `dtkg qu
 
 @app.command()
 @reports_errors
-def sparql(text: Annotated[Optional[str], typer.Argument(help="The query text (or give -f FILE).", show_default=False)] = None,
-           file: Annotated[Optional[Path], typer.Option("-f", "--file", help="Read the query from FILE (- for stdin).", show_default=False)] = None,
+def sparql(text: Annotated[Optional[str], typer.Argument(help="The query text (or give --file FILE).", show_default=False)] = None,
+           file: Annotated[Optional[Path], typer.Option("--file", help="Read the query from FILE (- for stdin).", show_default=False)] = None,
            update: Annotated[bool, typer.Option("--update", help="Allow a SPARQL update (INSERT, DELETE, DROP...); refused without it.")] = False,
-           fmt: Annotated[str, typer.Option("--format", help="table, csv, json, md or sparql-json (CONSTRUCT/DESCRIBE print Turtle).")] = "table",
+           fmt: Annotated[str, typer.Option("-f", "--format", help="table, csv, json, md or sparql-json (CONSTRUCT/DESCRIBE print Turtle).")] = "table",
            store: StoreOption = None, endpoint: EndpointOption = None, user: UserOption = None,
            timeout: TimeoutOption = None) -> int:
     """Run an ad-hoc SPARQL query over the graph (the union of its named graphs), read-only.
 
     Example: dtkg sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
 
-    Example: dtkg sparql -f my.rq --format csv --endpoint http://127.0.0.1:7878/query
+    Example: dtkg sparql --file my.rq -f csv --endpoint http://127.0.0.1:7878/query
     """
     from kg.cli import sparql as sq
     from kg.store.sparql import query_form
+    sq.refuse_file_as_format(fmt)
     query_text = sq.read_query(text, file)
     fmt = _check_format(fmt)
     if query_form(query_text) is None:

@@ -14,11 +14,19 @@ from kg.store.endpoint import Endpoint, redact
 from kg.store.sparql import UPDATE_FORMS, Answer, first_keyword, update_local
 
 
+def refuse_file_as_format(fmt: str) -> None:
+    """`-f` was `--file` here before it meant the format, as in every other command: a path given
+    to it gets a pointer to `--file` rather than "unknown format"."""
+    from kg.cli.output import FORMATS
+    if fmt not in FORMATS and (Path(fmt).exists() or fmt == "-" or any(c in fmt for c in "/\\.")):
+        raise UsageError("-f is the output format now; use --file PATH")
+
+
 def read_query(text: str | None, file: Path | None) -> str:
     """The query from the argument or from FILE (`-`: stdin), normalised like every input."""
     from kg.base.text import normalize
     if (text is None) == (file is None):
-        raise UsageError("give the query as an argument or with -f FILE (one of them)")
+        raise UsageError("give the query as an argument or with --file FILE (one of them)")
     if file is not None and str(file) == "-":
         text = sys.stdin.read()
     elif file is not None:
