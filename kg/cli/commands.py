@@ -42,6 +42,7 @@ Exit codes: 0 fine, 1 the data breaks a rule, 2 unreadable input or misuse.
 app = typer.Typer(help=HELP, add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]})
 
+IriOption = Annotated[bool, typer.Option("--iri", help="Show IRI columns in the table (hidden by default; CSV, JSON and MD keep them).")]
 StoreOption = Annotated[Optional[Path], typer.Option("--store", help="Store folder (default: .dtkg-store/ in the repository, or $DTKG_STORE).", show_default=False)]
 
 
@@ -207,6 +208,7 @@ def _target(store: Path | None, endpoint: str | None, user: str | None, timeout:
 def query(name: Annotated[str, typer.Argument(help="A stored query (see `dtkg queries`).")],
           params: Annotated[Optional[list[str]], typer.Argument(help="Parameters as key=value, in any spelling: province='ha tinh'.", show_default=False)] = None,
           fmt: Annotated[str, typer.Option("-f", "--format", help="table, csv, json, md or sparql-json.")] = "table",
+          iri: IriOption = False,
           store: StoreOption = None, endpoint: EndpointOption = None, user: UserOption = None,
           timeout: TimeoutOption = None) -> int:
     """Answer a stored question. Parameters are bound as RDF terms, never pasted into the query.
@@ -215,7 +217,7 @@ def query(name: Annotated[str, typer.Argument(help="A stored query (see `dtkg qu
     """
     fmt = _check_format(fmt)
     root, target = _target(store, endpoint, user, timeout)
-    typer.echo(answer(root, name, params, fmt, target.select), nl=False)
+    typer.echo(answer(root, name, params, fmt, target.select, iri=iri), nl=False)
     return 0
 
 
@@ -225,6 +227,7 @@ def sparql(text: Annotated[Optional[str], typer.Argument(help="The query text (o
            file: Annotated[Optional[Path], typer.Option("--file", help="Read the query from FILE (- for stdin).", show_default=False)] = None,
            update: Annotated[bool, typer.Option("--update", help="Allow a SPARQL update (INSERT, DELETE, DROP...); refused without it.")] = False,
            fmt: Annotated[str, typer.Option("-f", "--format", help="table, csv, json, md or sparql-json (CONSTRUCT/DESCRIBE print Turtle).")] = "table",
+           iri: IriOption = False,
            store: StoreOption = None, endpoint: EndpointOption = None, user: UserOption = None,
            timeout: TimeoutOption = None) -> int:
     """Run an ad-hoc SPARQL query over the graph (the union of its named graphs), read-only.
@@ -244,7 +247,7 @@ def sparql(text: Annotated[Optional[str], typer.Argument(help="The query text (o
         typer.echo(f"updated {where}", err=True)
         return 0
     _, target = _target(store, endpoint, user, timeout)
-    sys.stdout.buffer.write(sq.render_answer(target.run(query_text), fmt))
+    sys.stdout.buffer.write(sq.render_answer(target.run(query_text), fmt, iri=iri))
     return 0
 
 

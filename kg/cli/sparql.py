@@ -63,13 +63,13 @@ def run_update(text: str, allowed: bool, store_dir: tuple[Path, Path] | None = N
     return f"the embedded store {folder} (until `dtkg build` remakes it from a changed data/)"
 
 
-def render_answer(answer: Answer, fmt: str) -> bytes:
+def render_answer(answer: Answer, fmt: str, iri: bool = False) -> bytes:
     """SELECT rows in the chosen format; ASK as true/false (JSON forms for json, sparql-json);
     CONSTRUCT and DESCRIBE as Turtle whatever the format."""
     from kg.base.namespaces import PREFIXES
     from kg.cli.output import render
     if answer.form == "SELECT":
-        return render(answer.rows, answer.variables, fmt).encode("utf-8")
+        return render(answer.rows, answer.variables, fmt, iri=iri).encode("utf-8")
     if answer.form == "ASK":
         if fmt == "sparql-json":
             return (json.dumps({"head": {}, "boolean": answer.boolean}) + "\n").encode()
