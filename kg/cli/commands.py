@@ -92,7 +92,8 @@ def build(store: StoreOption = None,
     if report.skipped:
         typer.echo(f"store is up to date: {store_dir}", err=True)
     else:
-        typer.echo(f"built {report.quads:,} quads from {report.records} records in {len(report.graphs)} graphs → {store_dir}", err=True)
+        typer.echo(f"built {report.quads:,} quads from {report.records} records in {len(report.graphs)} graphs "
+                   f"(and their union, {report.union:,} distinct triples) → {store_dir}", err=True)
     return 0
 
 
