@@ -125,6 +125,9 @@ def export(output: Annotated[Optional[Path], typer.Option("-o", "--output", help
     unit = None
     if province:
         unit = Resolver(lambda q: select(graph, q)[1]).province(Param("province", "province"), province).value
+        if not ex.has_acts(graph, unit):
+            name = ex.province_names(graph, unit).get("vi", province)
+            typer.echo(f"dtkg: notice: {name} has no act in the graph; the slice holds only its reference data", err=True)
     payload = ex.export(graph, chosen, unit)
     if output:
         write_atomically(output, payload)
