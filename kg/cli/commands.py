@@ -16,7 +16,7 @@ from typing import Annotated, Callable, Optional
 import typer
 
 from kg import __version__
-from kg.cli.common import _check_format, _context, _fresh_store, answer
+from kg.cli.common import _check_format, _context, _fresh_store, _notice, answer
 from kg.base.errors import DtkgError
 
 HELP = """dtkg — a knowledge graph of Vietnam's provincial digital-transformation directives.
@@ -273,6 +273,10 @@ def push(endpoint: Annotated[str, typer.Option("--endpoint", help="The SPARQL en
         typer.echo(f"deleted <{name}> (no longer in the graph)", err=True)
     total = sum(n for _, n in report.graphs)
     typer.echo(f"pushed {len(report.graphs)} graphs ({total:,} triples) to {redact(endpoint)}", err=True)
+    if remote.dataset_mode() != "server":  # a server option, not ours to set: say how to see the data
+        _notice(f"the graph is in named graphs; a client querying {redact(endpoint)} without GRAPH sees an empty "
+                "default graph: use GRAPH ?g { … }, or start Oxigraph with --union-default-graph "
+                "(`dtkg query --endpoint` finds the graphs itself)")
     return 0
 
 
