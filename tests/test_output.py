@@ -66,3 +66,29 @@ def test_the_cli_table_fits_columns_or_100_when_piped(args, repo, built_store):
     full = list(csv.DictReader(io.StringIO(_run(args + ["-f", "csv"], columns=50, repo=repo, store=built_store))))
     assert full and all(row["province_iri" if "province_iri" in row else "province"] for row in full)
     assert any(value.startswith("https://") for row in full for value in row.values())
+
+
+def test_a_long_answer_becomes_a_matrix_with_zeros_and_units_told_apart():
+    from kg.cli.output import matrix
+    shape = {"rows": "province", "key": "province_iri", "columns": "sector", "value": "n"}
+    long = [{"province": Literal("Cần Thơ"), "province_iri": NamedNode("http://x/92-can-tho"), "sector": Literal("Y tế"), "n": Literal("2")},
+            {"province": Literal("Cần Thơ"), "province_iri": NamedNode("http://x/2025-92-can-tho"), "sector": Literal("Du lịch"), "n": Literal("1")},
+            {"province": Literal("An Giang"), "province_iri": NamedNode("http://x/89-an-giang"), "sector": Literal("Y tế"), "n": Literal("3")}]
+    columns, rows = matrix(long, shape)
+    assert columns == ["province", "Du lịch", "Y tế"]
+    assert [[r[c].value for c in columns] for r in rows] == [
+        ["An Giang", "0", "3"], ["Cần Thơ (2025-92-can-tho)", "1", "0"], ["Cần Thơ (92-can-tho)", "0", "2"]]
+
+
+def test_sector_coverage_is_a_matrix_in_csv_and_md_and_long_in_json(repo, built_store):
+    import json
+    long = json.loads(_run(["query", "sector-coverage", "-f", "json"], repo=repo, store=built_store))
+    assert long and set(long[0]) == {"province", "province_iri", "today", "today_iri", "sector", "sector_iri", "directives"}
+    rows = list(csv.DictReader(io.StringIO(_run(["query", "sector-coverage", "-f", "csv"], repo=repo, store=built_store))))
+    sectors = {c["sector"] for c in long}
+    assert set(rows[0]) == {"province"} | sectors
+    assert len(rows) == len({c["province_iri"] for c in long})
+    assert sum(int(r[s]) for r in rows for s in sectors) == sum(int(c["directives"]) for c in long)
+    assert any(r[s] == "0" for r in rows for s in sectors)
+    md = _run(["query", "sector-coverage", "-f", "md"], repo=repo, store=built_store).splitlines()
+    assert md[0].startswith("| province | ") and len(md) == len(rows) + 2

@@ -150,10 +150,7 @@ def stats(store: StoreOption = None,
     return 0
 
 
-class _Plain:
-    """A plain value dressed as a term for the renderer."""
-    def __init__(self, value: str):
-        self.value = value
+from kg.cli.output import Plain as _Plain  # noqa: E402  (light: csv and json)
 
 
 @app.command()

@@ -41,7 +41,9 @@ def answer(root: Path, name: str, params: list[str] | None, fmt: str, select: Ca
            iri: bool = False) -> str:
     """A stored question answered through `select` (the store's or an endpoint's), rendered."""
     from kg.queries import catalogue as q
-    from kg.cli.output import render
+    from kg.cli.output import MATRIX_FORMATS, matrix, render
     stored = q.get(root, name)
     columns, rows = q.answer(stored, q.parse_args(params or []), select, notify=_notice)
+    if stored.matrix and fmt in MATRIX_FORMATS:
+        columns, rows = matrix(rows, stored.matrix)
     return render(rows, columns, fmt, iri=iri)

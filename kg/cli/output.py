@@ -7,9 +7,40 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from typing import Any
 
 FORMATS = ("table", "csv", "json", "md", "sparql-json")
+
+
+class Plain:
+    """A plain value dressed as a term for the renderer."""
+    def __init__(self, value: str):
+        self.value = value
+
+
+MATRIX_FORMATS = ("table", "csv", "md")
+
+
+def matrix(rows: list[dict[str, Any]], shape: dict[str, str]) -> tuple[list[str], list[dict[str, Any]]]:
+    """The long answer (a row per non-empty cell) as a matrix: a row per `shape['rows']` (told
+    apart by `key`: two units may share a name), a column per `shape['columns']` in label order,
+    `value` in the cells, 0 where the long form has no row."""
+    from kg.base.text import fold
+    lines: dict[tuple[str, str], dict[str, str]] = {}
+    heads: set[str] = set()
+    for r in rows:
+        line = lines.setdefault((_plain(r.get(shape["rows"])), _plain(r.get(shape["key"]))), {})
+        head = _plain(r.get(shape["columns"]))
+        heads.add(head)
+        line[head] = _plain(r.get(shape["value"]))
+    names = Counter(name for name, _ in lines)
+    columns = [shape["rows"]] + sorted(heads, key=lambda h: (fold(h), h))
+    out = []
+    for (name, key), cells in sorted(lines.items(), key=lambda item: (fold(item[0][0]), item[0])):
+        shown = name if names[name] == 1 else f"{name} ({key.rsplit('/', 1)[-1]})"  # Cần Thơ before and after 2025
+        out.append({shape["rows"]: Plain(shown), **{h: Plain(cells.get(h, "0")) for h in columns[1:]}})
+    return columns, out
 
 
 def _plain(term: Any) -> str:
