@@ -88,11 +88,29 @@ def test_export_writes_a_file(run, tmp_path):
 
 
 def test_stats_counts_directives(run):
-    out = run("stats", "--format", "csv")
+    out = run("stats", "--by", "graph", "--format", "csv")
     assert out.returncode == 0
     rows = [line.split(",") for line in out.stdout.splitlines()[1:]]
     directives = sum(int(n) for g, c, n in rows if c == "dtkg:Directive" and "/record/" in g)
     assert directives == 10
+
+
+def test_stats_totals_and_acts_per_province_and_year(run):
+    import csv
+    import io
+    import json
+    totals = {r["measure"]: int(r["count"]) for r in csv.DictReader(io.StringIO(run("stats", "-f", "csv").stdout))}
+    assert totals["records (one per source)"] == 5 and totals["acts (directives, plans, decisions…)"] >= 10
+    assert totals["quads in the named graphs"] >= totals["distinct triples (their union)"] > 0
+    assert 0 < totals["provinces with an act (as at the act's date)"] <= totals["provincial acts"]
+    grid = list(csv.DictReader(io.StringIO(run("stats", "--by", "province-year", "-f", "csv").stdout)))
+    years = [c for c in grid[0] if c not in ("province", "total")]
+    assert years == sorted(years) and "2021" in years and list(grid[0])[-1] == "total"
+    assert all(int(r["total"]) == sum(int(r[y]) for y in years) for r in grid)
+    assert sum(int(r["total"]) for r in grid) == totals["provincial acts"]
+    assert len(grid) == totals["provinces with an act (as at the act's date)"]
+    long = json.loads(run("stats", "--by", "province-year", "-f", "json").stdout)
+    assert sum(int(c["acts"]) for c in long) == totals["provincial acts"] and set(long[0]) == {"province", "province_iri", "year", "acts"}
 
 
 @pytest.mark.parametrize("command", [("stats",), ("queries",), ("build",)])

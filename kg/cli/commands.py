@@ -137,16 +137,35 @@ def export(output: Annotated[Optional[Path], typer.Option("-o", "--output", help
     return 0
 
 
+class StatsView(str, Enum):
+    totals = "totals"
+    province_year = "province-year"
+    graph = "graph"
+
+
 @app.command()
 @reports_errors
 def stats(store: StoreOption = None,
+          by: Annotated[StatsView, typer.Option("--by", help="totals; province-year (acts per province and year: a matrix in table, CSV and MD, the long form in JSON); graph (instances per class in each named graph).")] = StatsView.totals,
           fmt: Annotated[str, typer.Option("-f", "--format", help="table, csv, json or md.")] = "table") -> int:
-    """Count instances of each class in each named graph. Example: dtkg stats"""
-    from kg.cli.output import render
-    from kg.queries.stats import stats as count
+    """What the graph holds: totals (records, acts, provinces, sources, targets, officials, quads),
+    acts per province and year, or counts by class per named graph. Example: dtkg stats --by province-year"""
+    from kg.cli.output import MATRIX_FORMATS, matrix, render
+    from kg.queries import stats as st
+    fmt = _check_format(fmt)
     _, graph = _fresh_store(store)
-    rows = count(graph)
-    typer.echo(render([{k: _Plain(v) for k, v in r.items()} for r in rows], ["graph", "class", "count"], _check_format(fmt)), nl=False)
+    if by is StatsView.province_year:
+        rows, columns = st.by_province_year(graph), ["province", "province_iri", "year", "acts"]
+        if fmt in MATRIX_FORMATS:
+            columns, rows = matrix(rows, st.BY_YEAR_SHAPE)
+            for row in rows:
+                row["total"] = _Plain(str(sum(int(row[c].value) for c in columns[1:])))
+            columns.append("total")
+    else:
+        found = st.totals(graph) if by is StatsView.totals else st.stats(graph)
+        columns = list(found[0]) if found else ["measure", "count"]
+        rows = [{k: _Plain(v) for k, v in r.items()} for r in found]
+    typer.echo(render(rows, columns, fmt), nl=False)
     return 0
 
 
