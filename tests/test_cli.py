@@ -30,7 +30,7 @@ def test_a_query_file_that_is_not_utf8_text_says_so(run, tmp_path):
     (tmp_path / "latin1.rq").write_bytes("SELECT * WHERE { ?s ?p \"Hà\" }".encode("latin-1"))
     (tmp_path / "binary.rq").write_bytes(b"SELECT\x00\x01")
     for name, message in (("latin1.rq", "not UTF-8 (byte 0xe0 at line 1)"), ("binary.rq", "binary file")):
-        out = run("sparql", "-f", str(tmp_path / name))
+        out = run("sparql", "--file", str(tmp_path / name))
         assert out.returncode == 2 and message in out.stderr and out.stderr.count("\n") == 1
 
 
@@ -88,11 +88,29 @@ def test_export_writes_a_file(run, tmp_path):
 
 
 def test_stats_counts_directives(run):
-    out = run("stats", "--format", "csv")
+    out = run("stats", "--by", "graph", "--format", "csv")
     assert out.returncode == 0
     rows = [line.split(",") for line in out.stdout.splitlines()[1:]]
     directives = sum(int(n) for g, c, n in rows if c == "dtkg:Directive" and "/record/" in g)
     assert directives == 10
+
+
+def test_stats_totals_and_acts_per_province_and_year(run):
+    import csv
+    import io
+    import json
+    totals = {r["measure"]: int(r["count"]) for r in csv.DictReader(io.StringIO(run("stats", "-f", "csv").stdout))}
+    assert totals["records (one per source)"] == 5 and totals["acts (directives, plans, decisions…)"] >= 10
+    assert totals["quads in the named graphs"] >= totals["distinct triples (their union)"] > 0
+    assert 0 < totals["provinces with an act (as at the act's date)"] <= totals["provincial acts"]
+    grid = list(csv.DictReader(io.StringIO(run("stats", "--by", "province-year", "-f", "csv").stdout)))
+    years = [c for c in grid[0] if c not in ("province", "total")]
+    assert years == sorted(years) and "2021" in years and list(grid[0])[-1] == "total"
+    assert all(int(r["total"]) == sum(int(r[y]) for y in years) for r in grid)
+    assert sum(int(r["total"]) for r in grid) == totals["provincial acts"]
+    assert len(grid) == totals["provinces with an act (as at the act's date)"]
+    long = json.loads(run("stats", "--by", "province-year", "-f", "json").stdout)
+    assert sum(int(c["acts"]) for c in long) == totals["provincial acts"] and set(long[0]) == {"province", "province_iri", "year", "acts"}
 
 
 @pytest.mark.parametrize("command", [("stats",), ("queries",), ("build",)])
@@ -160,6 +178,6 @@ def test_validate_says_when_a_record_would_replace_one_already_there(run, repo, 
 def test_a_query_nested_too_deep_is_refused_not_a_crash(run, tmp_path):
     """2,500 nested groups overflow Oxigraph's stack (a segfault, exit 139): refused first."""
     (tmp_path / "deep.rq").write_text("SELECT * WHERE " + "{" * 2500 + " ?s ?p ?o " + "}" * 2500)
-    out = run("sparql", "-f", str(tmp_path / "deep.rq"))
+    out = run("sparql", "--file", str(tmp_path / "deep.rq"))
     assert out.returncode == 2 and "nests brackets 2500 deep; at most 64" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1

@@ -121,7 +121,28 @@ def test_push_command(cli, fresh_server, built_store):
     url = fresh_server()
     code, out, err = cli("push", "--endpoint", url, "--store", str(built_store))
     assert code == 0 and out == ""
-    assert err.strip().splitlines()[-1].startswith("pushed 10 graphs (") and url in err
+    assert err.strip().splitlines()[-2].startswith("pushed 10 graphs (") and url in err
+    # a stock Oxigraph keeps the default graph apart: the user is told how other clients see the data
+    assert err.strip().splitlines()[-1].startswith("dtkg: notice: the graph is in named graphs;")
+    assert "GRAPH ?g" in err and "--union-default-graph" in err
+
+
+def test_push_to_a_union_default_graph_server_needs_no_notice(cli, oxigraph_factory, built_store, tmp_path):
+    _, base = oxigraph_factory(["serve", "--location", str(tmp_path / "db"), "--union-default-graph"])
+    code, _, err = cli("push", "--endpoint", base + "/query", "--store", str(built_store))
+    assert code == 0 and "notice" not in err and err.strip().startswith("pushed 10 graphs")
+
+
+def test_push_to_a_read_only_server_says_so_and_not_to_try_again(cli, oxigraph_factory, built_store, tmp_path):
+    from pyoxigraph import Store
+    Store(str(tmp_path / "db")).flush()  # an existing, empty database to serve read-only
+    _, base = oxigraph_factory(["serve-read-only", "--location", str(tmp_path / "db")])
+    code, out, err = cli("push", "--endpoint", base + "/query", "--store", str(built_store))
+    assert (code, out) == (2, "") and len(err.strip().splitlines()) == 1
+    assert "the server refused the update (403): it is read-only or needs credentials" in err
+    assert "again" not in err
+    with pytest.raises(EndpointError, match=r"refused the update \(403\): it is read-only"):
+        Endpoint(base + "/query").update("INSERT DATA { <http://x> <http://y> <http://z> }")
 
 
 def test_graph_store_and_update_urls():
@@ -177,9 +198,22 @@ def test_sparql_command(cli, oxigraph_servers, built_store):
 def test_sparql_from_a_file(cli, built_store, tmp_path):
     query = tmp_path / "q.rq"
     query.write_text("# how many provinces?\nSELECT (COUNT(*) AS ?n) WHERE { ?p a <https://w3id.org/dtkg/ontology#Province> }\n")
-    assert cli("sparql", "-f", str(query), "--format", "csv", "--store", str(built_store))[1] == "n\n86\n"
-    code, _, err = cli("sparql", "-f", str(tmp_path / "missing.rq"), "--store", str(built_store))
+    assert cli("sparql", "--file", str(query), "--format", "csv", "--store", str(built_store))[1] == "n\n86\n"
+    code, _, err = cli("sparql", "--file", str(tmp_path / "missing.rq"), "--store", str(built_store))
     assert code == 2 and "missing.rq: cannot read: No such file" in err
+
+
+def test_sparql_f_is_the_format_and_a_path_given_to_it_points_to_file(cli, built_store, tmp_path):
+    """-f means the output format in every command; the old `sparql -f FILE` gets one clear line."""
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?p a <https://w3id.org/dtkg/ontology#Province> }\n")
+    assert cli("sparql", "--file", str(query), "-f", "csv", "--store", str(built_store))[1] == "n\n86\n"
+    for path in (str(query), "my.rq"):
+        code, out, err = cli("sparql", "-f", path, "--store", str(built_store))
+        assert (code, out) == (2, "") and err.strip().endswith("-f is the output format now; use --file PATH")
+        assert len(err.strip().splitlines()) == 1
+    code, _, err = cli("sparql", "ASK {}", "-f", "xml", "--store", str(built_store))
+    assert code == 2 and "unknown format 'xml'" in err
 
 
 @pytest.mark.parametrize("update", ["DROP ALL", "INSERT DATA { <http://x> <http://y> <http://z> }",
@@ -403,7 +437,7 @@ def test_serve_read_only_follows_the_store_and_says_when_the_port_is_taken(built
         assert answer(stored, {"sector": "logistics"}, Endpoint(url).select) == expected
         assert Endpoint(url).dataset_mode() == "server"  # the union, as in the embedded store
         # read-only
-        with pytest.raises(EndpointError, match="HTTP 403"):
+        with pytest.raises(EndpointError, match=r"refused the update \(403\): it is read-only"):
             Endpoint(url).update("INSERT DATA { <http://x> <http://y> <http://z> }")
         # the store is rebuilt (as `dtkg add` does) while serving: the server follows
         build(REPO, store, force=True)

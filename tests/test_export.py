@@ -111,3 +111,37 @@ def test_a_new_file_gets_the_umask_s_mode_and_a_replaced_file_keeps_its_own(tmp_
     finally:
         os.umask(umask)
     assert (new.stat().st_mode & 0o777, kept.stat().st_mode & 0o777) == (0o644, 0o640)  # not mkstemp's 0600
+
+
+def test_turtle_puts_the_description_first_then_subjects_sorted_the_same_bytes_each_time(graph):
+    payload = export(graph, "turtle")
+    assert payload == export(graph, "turtle")
+    body = [line for line in payload.decode().splitlines() if line.startswith("<")]
+    assert body[0].startswith("<https://w3id.org/dtkg/id/dataset/dtkg> ")
+    subjects = [line.split(" ", 1)[0] for line in body]
+    described = {"https://w3id.org/dtkg/id/dataset/dtkg", "https://w3id.org/dtkg/id/publisher/dtkg"}
+    rest = [s for s in subjects if s.strip("<>") not in described and "/dataset/dtkg/class/" not in s]
+    assert rest == sorted(rest) and len(rest) == len(set(rest)) > 100
+    nt = export(graph, "nt").decode().splitlines()
+    assert nt[0].startswith("<https://w3id.org/dtkg/id/dataset/dtkg> ")
+
+
+def test_a_slice_is_titled_with_its_province_and_says_when_it_has_no_act(graph, repo, built_store):
+    import os
+    import subprocess
+    import sys
+
+    from kg.publish.export import has_acts
+    hanoi, ha_tinh = "https://w3id.org/dtkg/id/province/01-ha-noi", "https://w3id.org/dtkg/id/province/42-ha-tinh"
+    g = rdflib.Graph().parse(data=export(graph, "turtle", ha_tinh), format="turtle")
+    titles = {(str(t), t.language) for t in g.objects(None, rdflib.DCTERMS.title)}
+    assert ("dtkg – Ha Tinh: a province's slice (with its predecessors)", "en") in titles
+    assert any(lang == "vi" and "Hà Tĩnh" in t for t, lang in titles)
+    assert has_acts(graph, ha_tinh) and not has_acts(graph, hanoi)
+    env = {**os.environ, "DTKG_STORE": str(built_store)}
+    for province, notice in (("ha noi", True), ("Hà Tĩnh", False)):
+        done = subprocess.run([sys.executable, "-m", "kg.cli", "export", "--province", province], cwd=repo, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0 and done.stdout
+        said = "dtkg: notice: Hà Nội has no act in the graph; the slice holds only its reference data\n"
+        assert (done.stderr == said) if notice else done.stderr == ""

@@ -16,7 +16,7 @@ from typing import Annotated, Callable, Optional
 import typer
 
 from kg import __version__
-from kg.cli.common import _check_format, _context, _fresh_store, answer
+from kg.cli.common import _check_format, _context, _fresh_store, _notice, answer
 from kg.base.errors import DtkgError
 
 HELP = """dtkg — a knowledge graph of Vietnam's provincial digital-transformation directives.
@@ -42,6 +42,7 @@ Exit codes: 0 fine, 1 the data breaks a rule, 2 unreadable input or misuse.
 app = typer.Typer(help=HELP, add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   pretty_exceptions_enable=False, context_settings={"help_option_names": ["-h", "--help"]})
 
+IriOption = Annotated[bool, typer.Option("--iri", help="Show IRI columns in the table (hidden by default; CSV, JSON and MD keep them).")]
 StoreOption = Annotated[Optional[Path], typer.Option("--store", help="Store folder (default: .dtkg-store/ in the repository, or $DTKG_STORE).", show_default=False)]
 
 
@@ -91,7 +92,8 @@ def build(store: StoreOption = None,
     if report.skipped:
         typer.echo(f"store is up to date: {store_dir}", err=True)
     else:
-        typer.echo(f"built {report.quads:,} quads from {report.records} records in {len(report.graphs)} graphs → {store_dir}", err=True)
+        typer.echo(f"built {report.quads:,} quads from {report.records} records in {len(report.graphs)} graphs "
+                   f"(and their union, {report.union:,} distinct triples) → {store_dir}", err=True)
     return 0
 
 
@@ -123,6 +125,9 @@ def export(output: Annotated[Optional[Path], typer.Option("-o", "--output", help
     unit = None
     if province:
         unit = Resolver(lambda q: select(graph, q)[1]).province(Param("province", "province"), province).value
+        if not ex.has_acts(graph, unit):
+            name = ex.province_names(graph, unit).get("vi", province)
+            typer.echo(f"dtkg: notice: {name} has no act in the graph; the slice holds only its reference data", err=True)
     payload = ex.export(graph, chosen, unit)
     if output:
         write_atomically(output, payload)
@@ -132,23 +137,39 @@ def export(output: Annotated[Optional[Path], typer.Option("-o", "--output", help
     return 0
 
 
+class StatsView(str, Enum):
+    totals = "totals"
+    province_year = "province-year"
+    graph = "graph"
+
+
 @app.command()
 @reports_errors
 def stats(store: StoreOption = None,
+          by: Annotated[StatsView, typer.Option("--by", help="totals; province-year (acts per province and year: a matrix in table, CSV and MD, the long form in JSON); graph (instances per class in each named graph).")] = StatsView.totals,
           fmt: Annotated[str, typer.Option("-f", "--format", help="table, csv, json or md.")] = "table") -> int:
-    """Count instances of each class in each named graph. Example: dtkg stats"""
-    from kg.cli.output import render
-    from kg.queries.stats import stats as count
+    """What the graph holds: totals (records, acts, provinces, sources, targets, officials, quads),
+    acts per province and year, or counts by class per named graph. Example: dtkg stats --by province-year"""
+    from kg.cli.output import MATRIX_FORMATS, matrix, render
+    from kg.queries import stats as st
+    fmt = _check_format(fmt)
     _, graph = _fresh_store(store)
-    rows = count(graph)
-    typer.echo(render([{k: _Plain(v) for k, v in r.items()} for r in rows], ["graph", "class", "count"], _check_format(fmt)), nl=False)
+    if by is StatsView.province_year:
+        rows, columns = st.by_province_year(graph), ["province", "province_iri", "year", "acts"]
+        if fmt in MATRIX_FORMATS:
+            columns, rows = matrix(rows, st.BY_YEAR_SHAPE)
+            for row in rows:
+                row["total"] = _Plain(str(sum(int(row[c].value) for c in columns[1:])))
+            columns.append("total")
+    else:
+        found = st.totals(graph) if by is StatsView.totals else st.stats(graph)
+        columns = list(found[0]) if found else ["measure", "count"]
+        rows = [{k: _Plain(v) for k, v in r.items()} for r in found]
+    typer.echo(render(rows, columns, fmt), nl=False)
     return 0
 
 
-class _Plain:
-    """A plain value dressed as a term for the renderer."""
-    def __init__(self, value: str):
-        self.value = value
+from kg.cli.output import Plain as _Plain  # noqa: E402  (light: csv and json)
 
 
 @app.command()
@@ -207,6 +228,7 @@ def _target(store: Path | None, endpoint: str | None, user: str | None, timeout:
 def query(name: Annotated[str, typer.Argument(help="A stored query (see `dtkg queries`).")],
           params: Annotated[Optional[list[str]], typer.Argument(help="Parameters as key=value, in any spelling: province='ha tinh'.", show_default=False)] = None,
           fmt: Annotated[str, typer.Option("-f", "--format", help="table, csv, json, md or sparql-json.")] = "table",
+          iri: IriOption = False,
           store: StoreOption = None, endpoint: EndpointOption = None, user: UserOption = None,
           timeout: TimeoutOption = None) -> int:
     """Answer a stored question. Parameters are bound as RDF terms, never pasted into the query.
@@ -215,26 +237,28 @@ def query(name: Annotated[str, typer.Argument(help="A stored query (see `dtkg qu
     """
     fmt = _check_format(fmt)
     root, target = _target(store, endpoint, user, timeout)
-    typer.echo(answer(root, name, params, fmt, target.select), nl=False)
+    typer.echo(answer(root, name, params, fmt, target.select, iri=iri), nl=False)
     return 0
 
 
 @app.command()
 @reports_errors
-def sparql(text: Annotated[Optional[str], typer.Argument(help="The query text (or give -f FILE).", show_default=False)] = None,
-           file: Annotated[Optional[Path], typer.Option("-f", "--file", help="Read the query from FILE (- for stdin).", show_default=False)] = None,
+def sparql(text: Annotated[Optional[str], typer.Argument(help="The query text (or give --file FILE).", show_default=False)] = None,
+           file: Annotated[Optional[Path], typer.Option("--file", help="Read the query from FILE (- for stdin).", show_default=False)] = None,
            update: Annotated[bool, typer.Option("--update", help="Allow a SPARQL update (INSERT, DELETE, DROP...); refused without it.")] = False,
-           fmt: Annotated[str, typer.Option("--format", help="table, csv, json, md or sparql-json (CONSTRUCT/DESCRIBE print Turtle).")] = "table",
+           fmt: Annotated[str, typer.Option("-f", "--format", help="table, csv, json, md or sparql-json (CONSTRUCT/DESCRIBE print Turtle).")] = "table",
+           iri: IriOption = False,
            store: StoreOption = None, endpoint: EndpointOption = None, user: UserOption = None,
            timeout: TimeoutOption = None) -> int:
     """Run an ad-hoc SPARQL query over the graph (the union of its named graphs), read-only.
 
     Example: dtkg sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
 
-    Example: dtkg sparql -f my.rq --format csv --endpoint http://127.0.0.1:7878/query
+    Example: dtkg sparql --file my.rq -f csv --endpoint http://127.0.0.1:7878/query
     """
     from kg.cli import sparql as sq
     from kg.store.sparql import query_form
+    sq.refuse_file_as_format(fmt)
     query_text = sq.read_query(text, file)
     fmt = _check_format(fmt)
     if query_form(query_text) is None:
@@ -243,7 +267,7 @@ def sparql(text: Annotated[Optional[str], typer.Argument(help="The query text (o
         typer.echo(f"updated {where}", err=True)
         return 0
     _, target = _target(store, endpoint, user, timeout)
-    sys.stdout.buffer.write(sq.render_answer(target.run(query_text), fmt))
+    sys.stdout.buffer.write(sq.render_answer(target.run(query_text), fmt, iri=iri))
     return 0
 
 
@@ -265,6 +289,10 @@ def push(endpoint: Annotated[str, typer.Option("--endpoint", help="The SPARQL en
         typer.echo(f"deleted <{name}> (no longer in the graph)", err=True)
     total = sum(n for _, n in report.graphs)
     typer.echo(f"pushed {len(report.graphs)} graphs ({total:,} triples) to {redact(endpoint)}", err=True)
+    if remote.dataset_mode() != "server":  # a server option, not ours to set: say how to see the data
+        _notice(f"the graph is in named graphs; a client querying {redact(endpoint)} without GRAPH sees an empty "
+                "default graph: use GRAPH ?g { … }, or start Oxigraph with --union-default-graph "
+                "(`dtkg query --endpoint` finds the graphs itself)")
     return 0
 
 

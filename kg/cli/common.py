@@ -37,10 +37,13 @@ def _notice(message: str) -> None:
     print(f"dtkg: notice: {message}", file=sys.stderr)
 
 
-def answer(root: Path, name: str, params: list[str] | None, fmt: str, select: Callable) -> str:
+def answer(root: Path, name: str, params: list[str] | None, fmt: str, select: Callable,
+           iri: bool = False) -> str:
     """A stored question answered through `select` (the store's or an endpoint's), rendered."""
     from kg.queries import catalogue as q
-    from kg.cli.output import render
+    from kg.cli.output import MATRIX_FORMATS, matrix, render
     stored = q.get(root, name)
     columns, rows = q.answer(stored, q.parse_args(params or []), select, notify=_notice)
-    return render(rows, columns, fmt)
+    if stored.matrix and fmt in MATRIX_FORMATS:
+        columns, rows = matrix(rows, stored.matrix)
+    return render(rows, columns, fmt, iri=iri)

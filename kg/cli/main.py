@@ -21,7 +21,7 @@ _QUERY_OPTIONS = {"-f": "fmt", "--format": "fmt", "--store": "store"}
 
 
 def _plain_query(argv: list[str]) -> dict | None:
-    """`query NAME [key=value…] [-f FMT|--format[=]FMT] [--store[=]DIR]` as keyword arguments
+    """`query NAME [key=value…] [-f FMT|--format[=]FMT] [--store[=]DIR] [--iri]` as keyword arguments
     for `query`, or None for anything else (--help, --endpoint, any other or odd-looking option),
     which typer then parses. The common question skips typer's parsing: typer ≥ 0.20 builds a
     pydantic adapter per parameter, ~0.15 s of a cold answer that otherwise takes ~0.25 s. The
@@ -32,7 +32,9 @@ def _plain_query(argv: list[str]) -> dict | None:
     i = 1
     while i < len(argv):
         token = argv[i]
-        if token.startswith("-"):
+        if token == "--iri":
+            options["iri"] = True
+        elif token.startswith("-"):
             key, eq, value = token.partition("=")
             if key not in _QUERY_OPTIONS or (eq and not key.startswith("--")):
                 return None
@@ -52,7 +54,7 @@ def _plain_query(argv: list[str]) -> dict | None:
     if name is None:
         return None
     return {"name": name, "params": params or None, "fmt": options.get("fmt", "table"),
-            "store": Path(options["store"]) if "store" in options else None}
+            "store": Path(options["store"]) if "store" in options else None, "iri": options.get("iri", False)}
 
 
 def main() -> None:
@@ -67,7 +69,8 @@ def main() -> None:
     try:
         fmt = _check_format(plain["fmt"])
         root, store = _fresh_store(plain["store"])
-        sys.stdout.write(answer(root, plain["name"], plain["params"], fmt, lambda text: select(store, text)))
+        sys.stdout.write(answer(root, plain["name"], plain["params"], fmt, lambda text: select(store, text),
+                                iri=plain["iri"]))
         sys.stdout.flush()
     except DtkgError as exc:
         print(f"dtkg: error: {exc}", file=sys.stderr)

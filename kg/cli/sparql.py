@@ -14,11 +14,19 @@ from kg.store.endpoint import Endpoint, redact
 from kg.store.sparql import UPDATE_FORMS, Answer, first_keyword, update_local
 
 
+def refuse_file_as_format(fmt: str) -> None:
+    """`-f` was `--file` here before it meant the format, as in every other command: a path given
+    to it gets a pointer to `--file` rather than "unknown format"."""
+    from kg.cli.output import FORMATS
+    if fmt not in FORMATS and (Path(fmt).exists() or fmt == "-" or any(c in fmt for c in "/\\.")):
+        raise UsageError("-f is the output format now; use --file PATH")
+
+
 def read_query(text: str | None, file: Path | None) -> str:
     """The query from the argument or from FILE (`-`: stdin), normalised like every input."""
     from kg.base.text import normalize
     if (text is None) == (file is None):
-        raise UsageError("give the query as an argument or with -f FILE (one of them)")
+        raise UsageError("give the query as an argument or with --file FILE (one of them)")
     if file is not None and str(file) == "-":
         text = sys.stdin.read()
     elif file is not None:
@@ -55,13 +63,13 @@ def run_update(text: str, allowed: bool, store_dir: tuple[Path, Path] | None = N
     return f"the embedded store {folder} (until `dtkg build` remakes it from a changed data/)"
 
 
-def render_answer(answer: Answer, fmt: str) -> bytes:
+def render_answer(answer: Answer, fmt: str, iri: bool = False) -> bytes:
     """SELECT rows in the chosen format; ASK as true/false (JSON forms for json, sparql-json);
     CONSTRUCT and DESCRIBE as Turtle whatever the format."""
     from kg.base.namespaces import PREFIXES
     from kg.cli.output import render
     if answer.form == "SELECT":
-        return render(answer.rows, answer.variables, fmt).encode("utf-8")
+        return render(answer.rows, answer.variables, fmt, iri=iri).encode("utf-8")
     if answer.form == "ASK":
         if fmt == "sparql-json":
             return (json.dumps({"head": {}, "boolean": answer.boolean}) + "\n").encode()

@@ -21,7 +21,7 @@ from kg.base.errors import DtkgError, InputError, RecordError
 from kg.graph.mapping import LABEL_PREDICATES, MappedRecord, document_iris, map_record, on_topic
 from kg.base.namespaces import (
     DATA_LICENSE, DATASET_IRI, DCAT, DCT, DERIVED_GRAPH, DTKG, ELI, ID, META_GRAPH, ONTOLOGY_GRAPH,
-    OWL, REFERENCE_GRAPH, RDF, SKOS, VOCABULARY_GRAPH, VOID, XSD,
+    OWL, REFERENCE_GRAPH, RDF, SKOS, UNION_GRAPH, VOCABULARY_GRAPH, VOID, XSD,
 )
 from kg.graph.provinces import Gazetteer, default_gazetteer
 from kg.records.reader import Record, load, load_or_none
@@ -36,7 +36,8 @@ ONTOLOGY_IRI = "https://w3id.org/dtkg/ontology"
 @dataclass
 class BuildReport:
     records: int = 0
-    quads: int = 0
+    quads: int = 0  # what the store holds in the named graphs (each quad once), the union aside
+    union: int = 0  # the distinct triples queries see (the union graph)
     graphs: Counter = field(default_factory=Counter)
     skipped: bool = False
 
@@ -385,7 +386,6 @@ def load_graph(store: Store, root: Path, gazetteer: Gazetteer | None = None) -> 
 
     def stream() -> Iterator[Quad]:
         for part in parts:
-            report.quads += len(part)
             report.graphs.update(q.graph_name.value for q in part)
             for q in part:
                 seen[q.triple] = None
@@ -396,7 +396,10 @@ def load_graph(store: Store, root: Path, gazetteer: Gazetteer | None = None) -> 
     store.bulk_extend(stream())
     meta = describe(*store_counts(store), parts.newest)
     store.extend(meta + union_quads(q.triple for q in meta))
-    report.quads += len(meta)
+    # Counted in the store, not as mapped: a record maps an issuing body once per act it issued,
+    # and the store keeps each quad once (at 218 records: 41,094 mapped, 40,667 stored).
+    report.union = sum(1 for _ in store.quads_for_pattern(None, None, None, NamedNode(UNION_GRAPH)))
+    report.quads = len(store) - report.union
     report.graphs.update(q.graph_name.value for q in meta)
     report.records = parts.records
     return report

@@ -54,6 +54,9 @@ class StoredQuery:
     params: list[Param]
     columns: list[str]
     text: str
+    # {rows, key, columns, value}: the long answer is a matrix to read (table, CSV, MD), e.g.
+    # province × sector; JSON keeps the long form, one object per non-empty cell
+    matrix: dict[str, str] | None = None
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -78,7 +81,10 @@ def parse_header(path: Path) -> StoredQuery:
         if param.type not in PARAM_TYPES:
             raise UsageError(f"parameter {param.name!r} has unknown type {param.type!r}", str(path))
         params.append(param)
-    return StoredQuery(path.stem, path, meta.get("summary", ""), params, list(meta.get("columns") or []), text)
+    matrix = meta.get("matrix")
+    if matrix is not None and (not isinstance(matrix, dict) or set(matrix) != {"rows", "key", "columns", "value"}):
+        raise UsageError("#+ matrix: expected {rows, key, columns, value}", str(path))
+    return StoredQuery(path.stem, path, meta.get("summary", ""), params, list(meta.get("columns") or []), text, matrix)
 
 
 def catalogue(root: Path) -> dict[str, StoredQuery]:

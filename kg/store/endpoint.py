@@ -238,7 +238,7 @@ class Endpoint:
         return wrapper
 
     def _send(self, text: str, accept: str = "results", params: list[tuple[str, str]] | None = None,
-              url: str | None = None) -> tuple[str, bytes]:
+              url: str | None = None, update: bool = False) -> tuple[str, bytes]:
         """POSTs a query (or an update to `url`); (content type, body). Errors → EndpointError."""
         where = redact(url or self.url)
         try:
@@ -247,10 +247,14 @@ class Endpoint:
             ctype = response.headers.get_content_type() if response.headers else ""
             return ctype, body
         except Exception as exc:  # noqa: BLE001 — every way a request can fail becomes one line
-            raise self._error(exc, where) from None
+            raise self._error(exc, where, update) from None
 
-    def _error(self, exc: BaseException, where: str) -> EndpointError:
+    def _error(self, exc: BaseException, where: str, update: bool = False) -> EndpointError:
         from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException, Unauthorized
+        if update and isinstance(exc, urllib.error.HTTPError) and exc.code == 403:
+            refused = EndpointError(f"{where}: the server refused the update (403): it is read-only or needs credentials")
+            refused.refused = True  # type: ignore[attr-defined]  # trying again would not help
+            return refused
         if isinstance(exc, Unauthorized) or (isinstance(exc, urllib.error.HTTPError) and exc.code == 401):
             if self.creds:
                 return EndpointError(f"{where} refused the credentials of user {self.creds.user!r} (HTTP 401)")
@@ -368,7 +372,7 @@ class Endpoint:
     def update(self, text: str) -> None:
         if query_form(text) is not None:
             raise UsageError("this is a query, not an update; leave out --update")
-        self._send(text, url=update_url(self.url))
+        self._send(text, url=update_url(self.url), update=True)
 
     # .. the Graph Store Protocol ..
 
@@ -385,7 +389,7 @@ class Endpoint:
                 response.read()
                 return response.status
         except Exception as exc:  # noqa: BLE001
-            raise self._error(exc, redact(url)) from None
+            raise self._error(exc, redact(url), update=method in ("PUT", "DELETE")) from None
 
     def push(self, store: Store, store_url: str | None = None,
              progress: Callable[[str, int], None] | None = None) -> PushReport:
@@ -401,8 +405,9 @@ class Endpoint:
             try:
                 self._gsp("PUT", url, graph, body)
             except EndpointError as exc:
+                again = "" if getattr(exc, "refused", False) else "; run `dtkg push` again"
                 raise EndpointError(f"{exc.message} — while pushing graph <{graph}>; {done} of {len(local)} graphs "
-                                    "were replaced, the others are as they were; run `dtkg push` again") from None
+                                    f"were replaced, the others are as they were{again}") from None
             report.graphs.append((graph, len(triples)))
             if progress:
                 progress(graph, len(triples))
