@@ -280,6 +280,17 @@ def test_search_is_case_and_diacritic_blind(local):
     assert {"directive", "province", "target", "publisher"} <= set(column(ask(local, "search", text="tuyen quang"), "kind"))
 
 
+def test_search_finds_officials_by_title_targets_by_metric_sources_by_publisher(local):
+    assert [(r["kind"], r["item"]) for r in ask(local, "search", text="fpt")] == [("official", "Trương Gia Bình")]
+    # the DTI targets, by the metric's label though no statement says "DTI"
+    dti = [r for r in ask(local, "search", text="DTI") if r["kind"] == "target"]
+    statements = " ".join(r["item"] for r in dti)
+    assert len(dti) >= 2 and "DTI" not in statements
+    found = ask(local, "search", text="bao tuyen quang")
+    assert {"official", "publisher", "source"} <= set(column(found, "kind"))
+    assert all(not r["item_iri"].endswith("-editor-in-chief") for r in found)  # the official, not the post
+
+
 def test_document_by_number_in_any_case(local):
     assert ask(local, "document", number="55/kh-ubnd") == ask(local, "document", number="55/KH-UBND")
     central = ask(local, "document", number="52-NQ/TW")
