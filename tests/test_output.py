@@ -92,3 +92,15 @@ def test_sector_coverage_is_a_matrix_in_csv_and_md_and_long_in_json(repo, built_
     assert any(r[s] == "0" for r in rows for s in sectors)
     md = _run(["query", "sector-coverage", "-f", "md"], repo=repo, store=built_store).splitlines()
     assert md[0].startswith("| province | ") and len(md) == len(rows) + 2
+
+
+@pytest.mark.parametrize("args, env", [(["--lang", "en"], {}), (["--lang=en", "--timeout", "30"], {}), ([], {"DTKG_LANG": "en"})])
+def test_lang_option_and_environment(args, env, repo, built_store):
+    full = {**{k: v for k, v in os.environ.items() if k != "DTKG_LANG"}, "DTKG_STORE": str(built_store), **env}
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "query", "provinces-by-sector", "sector=logistics", "-f", "csv", *args],
+                          cwd=repo, env=full, capture_output=True, text=True, timeout=120)
+    provinces = {r["province"] for r in csv.DictReader(io.StringIO(done.stdout))}
+    assert done.returncode == 0 and "Ha Tinh" in provinces and "Hà Tĩnh" not in provinces
+    bad = subprocess.run([sys.executable, "-m", "kg.cli", "query", "provinces-by-sector", "sector=logistics", "--lang", "fr"],
+                         cwd=repo, env=full, capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and bad.stderr.strip() == "dtkg: error: language 'fr'; expected one of vi, en (--lang or $DTKG_LANG)"

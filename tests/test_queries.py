@@ -13,6 +13,7 @@ import pytest
 from kg.store.sparql import Local
 from kg.base.errors import UsageError
 from kg.queries.catalogue import answer, bind, catalogue, parse_args
+from kg.base.text import fold
 
 from helpers import SEED as REPO  # the seed data: answers stay pinned
 CATALOGUE = catalogue(REPO)
@@ -280,6 +281,17 @@ def test_search_is_case_and_diacritic_blind(local):
     assert {"directive", "province", "target", "publisher"} <= set(column(ask(local, "search", text="tuyen quang"), "kind"))
 
 
+def test_search_finds_officials_by_title_targets_by_metric_sources_by_publisher(local):
+    assert [(r["kind"], r["item"]) for r in ask(local, "search", text="fpt")] == [("official", "Trương Gia Bình")]
+    # the DTI targets, by the metric's label though no statement says "DTI"
+    dti = [r for r in ask(local, "search", text="DTI") if r["kind"] == "target"]
+    statements = " ".join(r["item"] for r in dti)
+    assert len(dti) >= 2 and "DTI" not in statements
+    found = ask(local, "search", text="bao tuyen quang")
+    assert {"official", "publisher", "source"} <= set(column(found, "kind"))
+    assert all(not r["item_iri"].endswith("-editor-in-chief") for r in found)  # the official, not the post
+
+
 def test_document_by_number_in_any_case(local):
     assert ask(local, "document", number="55/kh-ubnd") == ask(local, "document", number="55/KH-UBND")
     central = ask(local, "document", number="52-NQ/TW")
@@ -459,3 +471,40 @@ def test_conflicts_lists_both_sources(repo_copy, tmp_path):
     report = validate_graph(repo_copy, store)
     assert report.summary().startswith("0 violations, 2 warnings")  # one per value, "\n".join(report.lines())
     assert "Directive-agreement" in report.lines()[0]
+
+
+def _ask_in(target, name: str, lang: str, **args: str) -> list[dict[str, str | None]]:
+    columns, rows = answer(CATALOGUE[name], parse_args(f"{k}={v}" for k, v in args.items()), target.select, lang=lang)
+    return [{c: (r[c].value if r.get(c) is not None else None) for c in columns} for r in rows]
+
+
+@pytest.mark.parametrize("name", sorted(n for n, q in CATALOGUE.items() if "?lang" in q.text))
+def test_english_labels_give_the_same_rows_with_other_labels(local, name):
+    """--lang en: the same rows (the fallback adds none), IRIs equal, labels in English where the
+    graph has them."""
+    args = example_args(name)
+    vi, en = _ask_in(local, name, "vi", **args), _ask_in(local, name, "en", **args)
+    assert len(en) == len(vi)
+    iris = lambda rows: sorted(tuple(v for k, v in r.items() if k.endswith("_iri")) for r in rows)  # noqa: E731
+    assert iris(en) == iris(vi)
+
+
+def test_english_labels_and_the_fallback_to_vietnamese(local):
+    rows = _ask_in(local, "provinces-by-sector", "en", sector="logistics")
+    assert "Ha Tinh" in {r["province"] for r in rows}
+    assert all(r["sector"] == "Logistics" for r in rows)
+    assert "Hà Tĩnh" in column(ask(local, "provinces-by-sector", sector="logistics"), "province")
+    # a body's label exists only in Vietnamese: English falls back to it, not to the folded key
+    bodies = [r for r in _ask_in(local, "search", "en", text="uy ban nhan dan") if r["kind"] == "body"]
+    assert bodies and all(r["item"] != fold(r["item"]) for r in bodies)
+    assert sorted(column(bodies, "item")) == sorted(r["item"] for r in ask(local, "search", text="uy ban nhan dan") if r["kind"] == "body")
+
+
+def test_the_language_is_bound_never_pasted(local):
+    from kg.base.errors import UsageError
+    with pytest.raises(UsageError, match="expected one of vi, en"):
+        _ask_in(local, "provinces-by-sector", 'en") || true) } #', sector="logistics")
+    sent = []
+    answer(CATALOGUE["provinces-by-sector"], {"sector": "logistics"}, lambda text: sent.append(text) or local.select(text), lang="en")
+    assert sum('VALUES' in t and '"en"' in t for t in sent) == 1
+    assert '= "en"' not in CATALOGUE["provinces-by-sector"].text

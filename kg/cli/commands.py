@@ -229,6 +229,7 @@ def query(name: Annotated[str, typer.Argument(help="A stored query (see `dtkg qu
           params: Annotated[Optional[list[str]], typer.Argument(help="Parameters as key=value, in any spelling: province='ha tinh'.", show_default=False)] = None,
           fmt: Annotated[str, typer.Option("-f", "--format", help="table, csv, json, md or sparql-json.")] = "table",
           iri: IriOption = False,
+          lang: Annotated[Optional[str], typer.Option("--lang", help="Labels in vi or en (default: $DTKG_LANG, else vi); the other language where a label is missing.", show_default=False)] = None,
           store: StoreOption = None, endpoint: EndpointOption = None, user: UserOption = None,
           timeout: TimeoutOption = None) -> int:
     """Answer a stored question. Parameters are bound as RDF terms, never pasted into the query.
@@ -237,7 +238,7 @@ def query(name: Annotated[str, typer.Argument(help="A stored query (see `dtkg qu
     """
     fmt = _check_format(fmt)
     root, target = _target(store, endpoint, user, timeout)
-    typer.echo(answer(root, name, params, fmt, target.select, iri=iri), nl=False)
+    typer.echo(answer(root, name, params, fmt, target.select, iri=iri, lang=lang), nl=False)
     return 0
 
 

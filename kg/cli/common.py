@@ -38,12 +38,14 @@ def _notice(message: str) -> None:
 
 
 def answer(root: Path, name: str, params: list[str] | None, fmt: str, select: Callable,
-           iri: bool = False) -> str:
+           iri: bool = False, lang: str | None = None) -> str:
     """A stored question answered through `select` (the store's or an endpoint's), rendered."""
     from kg.queries import catalogue as q
     from kg.cli.output import MATRIX_FORMATS, matrix, render
     stored = q.get(root, name)
-    columns, rows = q.answer(stored, q.parse_args(params or []), select, notify=_notice)
+    import os
+    lang = lang or os.environ.get("DTKG_LANG") or "vi"
+    columns, rows = q.answer(stored, q.parse_args(params or []), select, notify=_notice, lang=lang)
     if stored.matrix and fmt in MATRIX_FORMATS:
         columns, rows = matrix(rows, stored.matrix)
     return render(rows, columns, fmt, iri=iri)

@@ -17,11 +17,11 @@ from pathlib import Path
 from kg.cli.common import _check_format, _fresh_store, answer
 
 
-_QUERY_OPTIONS = {"-f": "fmt", "--format": "fmt", "--store": "store"}
+_QUERY_OPTIONS = {"-f": "fmt", "--format": "fmt", "--store": "store", "--lang": "lang"}
 
 
 def _plain_query(argv: list[str]) -> dict | None:
-    """`query NAME [key=value…] [-f FMT|--format[=]FMT] [--store[=]DIR] [--iri]` as keyword arguments
+    """`query NAME [key=value…] [-f FMT|--format[=]FMT] [--store[=]DIR] [--lang[=]LANG] [--iri]` as keyword arguments
     for `query`, or None for anything else (--help, --endpoint, any other or odd-looking option),
     which typer then parses. The common question skips typer's parsing: typer ≥ 0.20 builds a
     pydantic adapter per parameter, ~0.15 s of a cold answer that otherwise takes ~0.25 s. The
@@ -54,7 +54,8 @@ def _plain_query(argv: list[str]) -> dict | None:
     if name is None:
         return None
     return {"name": name, "params": params or None, "fmt": options.get("fmt", "table"),
-            "store": Path(options["store"]) if "store" in options else None, "iri": options.get("iri", False)}
+            "store": Path(options["store"]) if "store" in options else None, "iri": options.get("iri", False),
+            "lang": options.get("lang")}
 
 
 def main() -> None:
@@ -70,7 +71,7 @@ def main() -> None:
         fmt = _check_format(plain["fmt"])
         root, store = _fresh_store(plain["store"])
         sys.stdout.write(answer(root, plain["name"], plain["params"], fmt, lambda text: select(store, text),
-                                iri=plain["iri"]))
+                                iri=plain["iri"], lang=plain["lang"]))
         sys.stdout.flush()
     except DtkgError as exc:
         print(f"dtkg: error: {exc}", file=sys.stderr)

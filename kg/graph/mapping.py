@@ -390,7 +390,9 @@ def _map_official(out: _Emitter, src: str, official: dict[str, Any], province: s
 
 
 # The label-like properties: what folded search keys (skos:hiddenLabel) are made from.
-LABEL_PREDICATES = frozenset({SKOS.prefLabel, SKOS.altLabel, DCT.title, ELI.id_local, SCHEMA.name, DTKG.statement})
+# an official's title as written is on the post holding: `search` finds the official by it
+LABEL_PREDICATES = frozenset({SKOS.prefLabel, SKOS.altLabel, DCT.title, ELI.id_local, SCHEMA.name, DTKG.statement,
+                              DTKG.titleAsWritten})
 
 
 def iter_labels(quads: Iterable[Quad]) -> Iterable[tuple[NamedNode, str]]:

@@ -249,14 +249,27 @@ def bindings(query: StoredQuery, args: dict[str, str], resolver: Resolver) -> di
 Run = Callable[[str], "tuple[list[str], list[dict[str, Any]]]"]  # a SELECT → (variables, rows)
 
 
+LANGUAGES = ("vi", "en")
+
+
+def check_lang(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise UsageError(f"language {lang!r}; expected one of {', '.join(LANGUAGES)} (--lang or $DTKG_LANG)")
+    return lang
+
+
 def answer(query: StoredQuery, args: dict[str, str], run: Run,
-           notify: Callable[[str], None] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+           notify: Callable[[str], None] | None = None, lang: str = "vi") -> tuple[list[str], list[dict[str, Any]]]:
     """Resolves the arguments, binds them and runs the query with `run` — the embedded store's
     `select` or a remote endpoint's; the same bound text goes to either. Returns the header's
     columns (else the query's variables) and the rows. `notify` hears why an answer may be empty
-    (a document that is not in the graph)."""
+    (a document that is not in the graph). Labels are in `lang` where the graph has them, else in
+    the other language: the queries compare with ?lang, bound here like any parameter."""
     resolver = Resolver(lambda text: run(text)[1])
-    variables, rows = run(bind(query.text, bindings(query, args, resolver)))
+    bound = bindings(query, args, resolver)
+    if "?lang" in query.text:
+        bound["lang"] = Literal(check_lang(lang))
+    variables, rows = run(bind(query.text, bound))
     if not rows and notify:  # only an empty answer costs the look-up
         for param in query.params:
             if param.type == "document" and param.name in args:
