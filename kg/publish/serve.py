@@ -138,20 +138,24 @@ def _store_key(store_dir: Path) -> tuple[int, int]:
         return -1, -1
 
 
-def _graph_for(store_dir: Path, work: Path, timeout: float) -> tuple[Path, subprocess.Popen, int]:
-    """A snapshot of the store, its site, and Oxigraph's server on an internal port over it."""
-    from kg.publish.site import write_site
-    from kg.store.local import graph_quads, open_read_only
+def _backend_for(store_dir: Path, work: Path, timeout: float) -> tuple[Path, subprocess.Popen, int]:
+    """A snapshot of the store and Oxigraph's server on an internal port over it (about a second)."""
     snap = snapshot(store_dir, work)
-    store = open_read_only(snap)
-    try:
-        site = write_site(graph_quads(store), snap.parent / "site", fork=False).out
-    finally:
-        del store
     port = free_port()
     args = ["serve-read-only", "--location", str(snap), "--union-default-graph", "--timeout-s", str(max(1, int(timeout)))]
     proc = start_oxigraph(args, port, log=work / "oxigraph.log")
-    return site, proc, port
+    return snap, proc, port
+
+
+def _site_for(snap: Path) -> Path:
+    """The site's pages for a snapshot (seconds on the real graph: made after the switch)."""
+    from kg.publish.site import write_site
+    from kg.store.local import graph_quads, open_read_only
+    store = open_read_only(snap)
+    try:
+        return write_site(graph_quads(store), snap.parent / "site", fork=False).out
+    finally:
+        del store
 
 
 def serve(store_dir: Path, port: int = DEFAULT_PORT, say: Callable[[str], None] = print,
@@ -177,8 +181,9 @@ def serve(store_dir: Path, port: int = DEFAULT_PORT, say: Callable[[str], None] 
     previous: dict = {}
     try:
         key = _store_key(store_dir)
-        site, proc, inner = _graph_for(store_dir, work, timeout)
-        running.append((proc, site.parent))
+        snap, proc, inner = _backend_for(store_dir, work, timeout)
+        site = _site_for(snap)
+        running.append((proc, snap.parent))
         front = Front(site, Backend(HOST, inner, UNION_GRAPH), timeout=timeout, allow_service=allow_service, cors=cors,
                       concurrency=concurrency)
         config = uvicorn.Config(front, host=HOST, port=port, log_level="warning", lifespan="off",
@@ -212,14 +217,23 @@ def serve(store_dir: Path, port: int = DEFAULT_PORT, say: Callable[[str], None] 
                 if now == key or now[0] == -1:
                     continue
                 try:
-                    site, proc, inner = await asyncio.to_thread(_graph_for, store_dir, work, timeout)
+                    snap, proc, inner = await asyncio.to_thread(_backend_for, store_dir, work, timeout)
                 except (InputError, UsageError) as exc:
                     say(f"cannot follow the store yet: {exc}")
                     continue
                 key = now
-                front.switch(site, Backend(HOST, inner, UNION_GRAPH))
-                running.append((proc, site.parent))
+                # SPARQL first (within about a second), the pages once they are made; the old
+                # graph's server and pages are retired only then, after the query timeout
+                front.switch(front.site, Backend(HOST, inner, UNION_GRAPH))
+                running.append((proc, snap.parent))
                 say("the store changed: now serving the new graph")
+                try:
+                    site = await asyncio.to_thread(_site_for, snap)
+                except (InputError, UsageError, OSError) as exc:
+                    say(f"cannot make the new graph's pages: {exc}; the previous pages stay")
+                    continue
+                front.switch(site, front.backend)
+                say("the pages now show the new graph")
                 old = running[:-1]
                 del running[:-1]
                 retiring.extend(old)
