@@ -198,6 +198,9 @@ def serve(store_dir: Path, port: int = DEFAULT_PORT, say: Callable[[str], None] 
         for signum in (signal.SIGINT, signal.SIGTERM):  # a clean stop, exit 0 (uvicorn would re-raise them)
             previous[signum] = signal.signal(signum, lambda *_: setattr(server, "should_exit", True))
 
+        latest: list = [None]  # the newest snapshot served
+        pages: list = [None]  # the task making its pages
+
         async def follow() -> None:
             nonlocal key
             while not server.started:  # say so only once clients can connect
@@ -227,17 +230,29 @@ def serve(store_dir: Path, port: int = DEFAULT_PORT, say: Callable[[str], None] 
                 front.switch(front.site, Backend(HOST, inner, UNION_GRAPH))
                 running.append((proc, snap.parent))
                 say("the store changed: now serving the new graph")
+                latest[0] = snap
+                if pages[0] is None or pages[0].done():
+                    pages[0] = asyncio.ensure_future(make_pages())
+
+        async def make_pages() -> None:
+            """The newest graph's pages, made beside the serving (a change keeps SPARQL current
+            meanwhile); then the older graphs' servers and pages are retired."""
+            while True:
+                snap = latest[0]
                 try:
                     site = await asyncio.to_thread(_site_for, snap)
                 except (InputError, UsageError, OSError) as exc:
                     say(f"cannot make the new graph's pages: {exc}; the previous pages stay")
-                    continue
+                    return
+                if latest[0] is not snap:
+                    continue  # a newer graph came meanwhile: make its pages instead
                 front.switch(site, front.backend)
                 say("the pages now show the new graph")
-                old = running[:-1]
-                del running[:-1]
+                old = [entry for entry in running if entry[1] != snap.parent]
+                running[:] = [entry for entry in running if entry[1] == snap.parent]
                 retiring.extend(old)
                 asyncio.get_running_loop().call_later(timeout + 2, _retire, old)
+                return
 
         async def main() -> None:
             watcher = asyncio.ensure_future(follow())
@@ -245,6 +260,8 @@ def serve(store_dir: Path, port: int = DEFAULT_PORT, say: Callable[[str], None] 
                 await server.serve()
             finally:
                 watcher.cancel()
+                if pages[0] is not None:
+                    pages[0].cancel()
         asyncio.run(main())
         say("stopped")
     except KeyboardInterrupt:
