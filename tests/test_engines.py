@@ -180,3 +180,26 @@ def test_a_record_file_not_named_by_its_id_is_still_found(tmp_path):
     assert files.record(record_graph("ha-tinh-2021-09-19")).path.name == "ha-tinh-2021-09-19.yaml"
     assert files.record(record_graph("hai-duong-2021")).path == odd
     assert files.record(record_graph("no-such-record")) is None
+
+
+
+def test_many_focus_nodes_are_filtered_afterwards(static_context, monkeypatch):
+    """Above MAX_VALUES_FOCUS focus nodes the checks run over the whole store and only the focus
+    nodes' results are kept (Oxigraph's VALUES grow with the square of their size): the same
+    results as the VALUES path, and none for nodes outside the focus."""
+    from pyoxigraph import Quad, Store
+
+    from kg.validation import sparql_engine
+    from kg.validation.checks import read_rdf
+
+    store = Store()
+    store.extend(Quad(q.subject, q.predicate, q.object) for q in static_context.quads)
+    for path in sorted((EXAMPLES / "invalid").glob("*.ttl")):
+        store.extend(Quad(q.subject, q.predicate, q.object) for q in read_rdf(path))
+    every = {r["focus"].value for r in sparql_engine.validate(store, REPO)}
+    assert len(every) >= 4
+    focus = sorted(every)[::2] + [f"https://example.org/unused/{i}" for i in range(300)]
+    many = sparql_engine.validate(store, REPO, focus)
+    assert many and {r["focus"].value for r in many} == set(sorted(every)[::2])
+    monkeypatch.setattr(sparql_engine, "MAX_VALUES_FOCUS", 10_000)
+    assert _key(sparql_engine.validate(store, REPO, focus)) == _key(many)

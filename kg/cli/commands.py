@@ -64,6 +64,10 @@ def reports_errors(func: Callable[..., int | None]) -> Callable[..., int]:
             raise typer.Exit(130)
         except BrokenPipeError:
             raise typer.Exit(0)
+        except OSError as exc:  # a full disk, a file-size limit: one line, never a traceback
+            from kg.cli.common import os_error_line
+            _err(f"error: {os_error_line(exc)}")
+            raise typer.Exit(2)
     return wrapper
 
 
@@ -551,5 +555,21 @@ def run() -> None:
         _err("aborted")
         sys.exit(130)
     except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    sys.exit(code if isinstance(code, int) else 0)
+        code = exc.exit_code
+    sys.exit(_flushed(code if isinstance(code, int) else 0))
+
+
+def _flushed(code: int) -> int:
+    """Standard output written out now, not at exit where a full disk or a closed pipe would end
+    in Python's own message: an error is one line and exit 2; a reader that left is no error."""
+    from kg.cli.common import os_error_line, quiet_stdout
+    try:
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        pass
+    except OSError as exc:
+        _err(f"error: {os_error_line(exc)}")
+        code = 2
+    quiet_stdout()
+    return code

@@ -49,3 +49,41 @@ def answer(root: Path, name: str, params: list[str] | None, fmt: str, select: Ca
     if stored.matrix and fmt in MATRIX_FORMATS:
         columns, rows = matrix(rows, stored.matrix)
     return render(rows, columns, fmt, iri=iri)
+
+
+_FULL = {"ENOSPC": "the disk is full (no space left on device); free some space and run the command again",
+         "EDQUOT": "the disk quota is used up; free some space and run the command again",
+         "EFBIG": "the file is larger than this system allows (the file-size limit, `ulimit -f`); "
+                  "raise the limit or write somewhere else, and run the command again"}
+
+
+def os_error_line(exc: OSError) -> str:
+    """An OSError that reached the command line (a full disk, a file-size limit, a folder that
+    cannot be written) as one line: the file, what happened, what to do. RocksDB reports these
+    without an errno, in its message: the file is found there."""
+    import errno
+    import re
+
+    from kg.base.errors import one_line
+
+    text = str(exc)
+    name = errno.errorcode.get(exc.errno or 0, "")
+    if not name:
+        name = next((n for n, words in (("ENOSPC", "No space left"), ("EDQUOT", "quota exceeded"),
+                                        ("EFBIG", "File too large")) if words.lower() in text.lower()), "")
+    found = re.search(r"(?:file|File|path):? (/[^\s:]+)", text)
+    where = exc.filename or (found[1] if found else None) or "the output (standard output or a file being written)"
+    if name in _FULL:
+        return f"{where}: cannot write: {_FULL[name]}"
+    return f"{where}: {one_line(exc.strerror or text)}; check that it exists and can be read or written"
+
+
+def quiet_stdout() -> None:
+    """Standard output pointed at /dev/null: after a write to it failed, Python's own flush at
+    exit would fail again with its own message."""
+    import os
+    import sys
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

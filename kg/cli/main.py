@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 
-from kg.cli.common import _check_format, _fresh_store, answer
+from kg.cli.common import _check_format, _fresh_store, answer, os_error_line, quiet_stdout
 
 
 _QUERY_OPTIONS = {"-f": "fmt", "--format": "fmt", "--store": "store", "--lang": "lang"}
@@ -80,7 +80,12 @@ def main() -> None:
         print("dtkg: interrupted", file=sys.stderr)
         sys.exit(130)
     except BrokenPipeError:
+        quiet_stdout()
         sys.exit(0)
+    except OSError as exc:  # a full disk under standard output
+        print(f"dtkg: error: {os_error_line(exc)}", file=sys.stderr)
+        quiet_stdout()
+        sys.exit(2)
     sys.exit(0)
 
 

@@ -4,6 +4,7 @@ same interface as a remote endpoint (`Local`)."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,8 +105,32 @@ def update_local(store_dir: Any, text: str) -> None:
             store.flush()
         except SyntaxError as exc:
             raise InputError(f"SPARQL syntax error: {one_line(str(exc))}") from None
+        except (OSError, RuntimeError, ValueError) as exc:  # a LOAD of a file or URL that cannot be read
+            raise InputError(f"the update failed: {_load_problem(text, one_line(str(exc), 160)) or one_line(str(exc))}; "
+                             "nothing was changed") from None
         finally:
             del store
+
+
+def _load_problem(text: str, reason: str) -> str | None:
+    """What is wrong with the update's LOAD sources, said as a person would (Oxigraph says
+    "invalid format" for a missing file): the first file that is not there or not readable, or
+    the URL and what a LOAD needs."""
+    from urllib.parse import unquote, urlparse
+
+    sources = re.findall(r"\bLOAD\s+(?:SILENT\s+)?<([^>]*)>", text, re.IGNORECASE)
+    for source in sources:
+        url = urlparse(source)
+        if url.scheme == "file":
+            path = Path(unquote(url.path))
+            if not path.is_file():
+                return f"LOAD <{source}>: {path} is not a file (no such file)"
+            if not os.access(path, os.R_OK):
+                return f"LOAD <{source}>: {path} cannot be read (permission denied)"
+    if sources:
+        return (f"LOAD <{sources[0]}> could not be read ({reason}): expected a reachable file or URL with RDF "
+                "whose format its extension or Content-Type gives (.ttl, .nt, .nq, .trig, .rdf, .jsonld)")
+    return None
 
 
 # -- a query checked before it runs ---------------------------------------------------------

@@ -132,8 +132,9 @@ def _triple(quad: Quad) -> tuple[Any, Any, Any]:
 
 def focus_nodes(entry: list[Quad]) -> list[str]:
     """What to check for an entry: every IRI it describes or points to (not classes)."""
+    rdf_type = RDF.type  # once: a namespace attribute is a method call
     nodes = {q.subject.value for q in entry if isinstance(q.subject, NamedNode)}
-    nodes |= {q.object.value for q in entry if isinstance(q.object, NamedNode) and q.predicate.value != RDF.type}
+    nodes |= {q.object.value for q in entry if isinstance(q.object, NamedNode) and q.predicate.value != rdf_type}
     return sorted(nodes)
 
 

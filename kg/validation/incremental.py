@@ -79,8 +79,14 @@ class StoreNumberIndex:
 
     def __init__(self, context: StoreContext):
         self.context = context
+        self._found: dict[str, list[tuple[str, str]]] = {}  # a large record cites the same acts often
 
     def found(self, number: str) -> list[tuple[str, str]]:
+        if number not in self._found:
+            self._found[number] = self._find(number)
+        return self._found[number]
+
+    def _find(self, number: str) -> list[tuple[str, str]]:
         ctx = self.context
         out: list[tuple[str, str]] = []
         rows = ctx.store.query(
