@@ -34,20 +34,23 @@ def lookalikes(name: str, record: Record, data: dict[str, Any], quads: Iterable[
     findings = []
     acts = {q.object.value: q.subject.value for q in quads if q.predicate.value == ELI.id_local}
     graph = record_graph(str(data.get("id")))
+    near: dict[str, list[tuple[str, str, str]]] = {}
     for i, doc in enumerate(data.get("documents", [])):
         number = doc.get("number")
         if not number:
             continue
-        line = record.line_of(("documents", i, "number"))
+        where = ("documents", i, "number")  # its line is found only for a warning: each look-up parses the file
         form = _form_warning(number, doc.get("issuer"))
         if form:
-            findings.append(Finding(name, "warning", "Number-form", form[0], form[1], line=line))
+            findings.append(Finding(name, "warning", "Number-form", form[0], form[1], line=record.line_of(where)))
         iri = acts.get(number)
         if not iri:
             continue
         prefix = iri.rsplit("/", 1)[0] + "/"
+        if prefix not in near:  # one look-up per province and year, however many acts
+            near[prefix] = index.under(prefix)
         seen = set()
-        for other, _, other_graph in index.under(prefix):
+        for other, _, other_graph in near[prefix]:
             if other_graph in (graph, UNION_GRAPH) or (other, other_graph) in seen:
                 continue
             seen.add((other, other_graph))
@@ -58,7 +61,7 @@ def lookalikes(name: str, record: Record, data: dict[str, Any], quads: Iterable[
                     f"number {number} differs only in its form from {other}, an act of the same province and year "
                     f"already in the graph (record {held}); write it as {other} if it is the same act",
                     f"số hiệu {number} chỉ khác cách viết so với {other} đã có trong đồ thị (bản ghi {held}); "
-                    f"nếu là cùng một văn bản, hãy viết {other}", line=line))
+                    f"nếu là cùng một văn bản, hãy viết {other}", line=record.line_of(where)))
     findings += _same_source(name, record, data, root)
     return findings
 
