@@ -221,16 +221,23 @@ def _unopenable(exc: Exception, store_dir: Path) -> InputError:
     return InputError(f"cannot open the store: {one_line(str(exc))}; run `dtkg build --force`", str(store_dir))
 
 
+def current_version(store_dir: Path) -> str:
+    """The version folder the store's link points to, resolved once: RocksDB opens its files one
+    by one by path, and through the link it could read one version's CURRENT and the next one's
+    MANIFEST if a build swapped the link meanwhile."""
+    return os.path.realpath(store_dir)
+
+
 def open_read_only(store_dir: Path) -> Store:
     try:
-        return Store.read_only(str(store_dir))
+        return Store.read_only(current_version(store_dir))
     except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB found the store damaged
         raise _unopenable(exc, store_dir) from None
 
 
 def open_writable(store_dir: Path) -> Store:
     try:
-        return Store(str(store_dir))
+        return Store(current_version(store_dir))
     except RuntimeError as exc:  # RocksDB found the store damaged
         raise _unopenable(exc, store_dir) from None
     except OSError as exc:
