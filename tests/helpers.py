@@ -76,3 +76,18 @@ class Lines:
             if text in line:
                 return line
         raise AssertionError(f"no line with {text!r} within {timeout} s")
+
+
+def cli_runner(store: Path, repo: Path):
+    """run(*args, cwd=repo): `dtkg ARGS` as a new process on its own store, never a traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DTKG_STORE": str(store)}
+
+    def run(*args, cwd=repo):
+        done = subprocess.run([sys.executable, "-m", "kg.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+        assert "Traceback" not in done.stderr, done.stderr
+        return done
+    return run

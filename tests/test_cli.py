@@ -6,17 +6,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import cli_runner
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory, repo):
-    env = {**os.environ, "DTKG_STORE": str(tmp_path_factory.mktemp("cli") / "store")}
-
-    def run(*args, cwd=repo):
-        done = subprocess.run([sys.executable, "-m", "kg.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
-        assert "Traceback" not in done.stderr, done.stderr
-        return done
-    return run
+    return cli_runner(tmp_path_factory.mktemp("cli") / "store", repo)
 
 
 def test_help_lists_every_command(run):

@@ -4,24 +4,16 @@ distance, a pointer to `dtkg vocab SCHEME`, a notice for a document the graph do
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 
 import pytest
+from helpers import cli_runner
 
 from kg.base.text import closest, did_you_mean
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory, repo):
-    env = {**os.environ, "DTKG_STORE": str(tmp_path_factory.mktemp("vocab") / "store")}
-
-    def run(*args, cwd=repo):
-        done = subprocess.run([sys.executable, "-m", "kg.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
-        assert "Traceback" not in done.stderr, done.stderr
-        return done
-    return run
+    return cli_runner(tmp_path_factory.mktemp("vocab") / "store", repo)
 
 
 def _csv(text: str) -> list[dict[str, str]]:

@@ -21,11 +21,10 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-import pyoxigraph
-
 from kg.base.errors import InputError, RecordError
 from kg.base.namespaces import DTKG, RDF, SKOS
 from kg.base.text import closest, fold
+from kg.records.vocabulary import read_properties
 
 REFERENCE_FILE = Path("data") / "reference" / "provinces.ttl"
 
@@ -109,13 +108,7 @@ class Gazetteer:
 
     @classmethod
     def load(cls, path: str | Path) -> Gazetteer:
-        try:
-            triples = list(pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE))
-        except (OSError, SyntaxError) as e:
-            raise InputError(f"cannot read the province reference data: {e}", str(path)) from None
-        props: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        for t in triples:
-            props[t.subject.value][t.predicate.value].append(t.object)
+        props = read_properties(path, "the province reference data")
         provinces = []
         for iri, p in props.items():
             if DTKG.Province not in [o.value for o in p[RDF.type]]:

@@ -39,16 +39,23 @@ class Scheme:
     concepts: list[Concept]
 
 
-def read_schemes(path: Path) -> dict[str, Scheme]:
-    """Every scheme of the file by key (`sector`, `document-type`…), its concepts in rank order
-    where the scheme ranks them (statuses), else by key."""
+def read_properties(path: Path | str, what: str) -> dict[str, dict[str, list]]:
+    """A Turtle file as subject IRI → predicate IRI → objects: how the small reference files
+    (vocabularies, provinces) are read without a store. `what` names the file in an error."""
     try:
         triples = list(pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE))
     except (OSError, SyntaxError) as exc:
-        raise InputError(f"cannot read the vocabularies: {exc}", str(path)) from None
+        raise InputError(f"cannot read {what}: {exc}", str(path)) from None
     props: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for t in triples:
         props[t.subject.value][t.predicate.value].append(t.object)
+    return props
+
+
+def read_schemes(path: Path) -> dict[str, Scheme]:
+    """Every scheme of the file by key (`sector`, `document-type`…), its concepts in rank order
+    where the scheme ranks them (statuses), else by key."""
+    props = read_properties(path, "the vocabularies")
     schemes = {iri[len(_VOCAB):]: Scheme(iri[len(_VOCAB):], {o.language: o.value for o in p[_SKOS + "prefLabel"]}, [])
                for iri, p in props.items()
                if any(o.value == _SKOS + "ConceptScheme" for o in p["http://www.w3.org/1999/02/22-rdf-syntax-ns#type"])}
