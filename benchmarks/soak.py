@@ -103,7 +103,7 @@ class Server:
                 if "serving the graph" in line:
                     ready.set()
         threading.Thread(target=read, daemon=True).start()
-        if not ready.wait(120):
+        if not ready.wait(300):  # it writes the site first: slow on a loaded machine
             self.stop()
             raise RuntimeError("dtkg serve did not start: " + " | ".join(self.lines[-5:]))
 
@@ -341,8 +341,8 @@ def rebuilds(repo: Repo, quick: bool) -> dict:
             with lock:
                 if next(counter, None) is None:
                     return
-            done = repo.run("query", "provinces-by-sector", "sector=logistics")
-            if done.returncode or "rows)" not in done.stdout:
+            done = repo.run("query", "provinces-by-sector", "sector=logistics", "--format", "csv")
+            if done.returncode or len(done.stdout.strip().splitlines()) < 2:  # a header and its rows
                 failures.append(f"exit {done.returncode}: {last_line(done.stderr)}")
     builder = threading.Thread(target=rebuild)
     builder.start()
