@@ -238,7 +238,7 @@ def _add(paths: list[Path], root: Path, store_dir: Path, replace: bool, corpus: 
             return outcome
         begin_change(store_dir, "dtkg add " + " ".join(c.record.id for c, _, _ in accepted))  # type: ignore[union-attr]
         _commit(store, accepted, outcome, context.gazetteer)
-        _compact(store, accepted)
+        _compact(store, sum(len(checked.mapped.quads) for checked, _, _ in accepted))  # type: ignore[union-attr]
         store.flush()  # to files: a snapshot (dtkg serve's backup) of a read-only open misses the log
     finally:
         del store
@@ -251,8 +251,9 @@ def _add(paths: list[Path], root: Path, store_dir: Path, replace: bool, corpus: 
 BIG_CHANGE = 50_000  # quads: past this, an add or remove compacts the store so cold queries stay fast
 
 
-def _compact(store: Store, accepted: list) -> None:
-    if sum(len(checked.mapped.quads) for checked, _, _ in accepted) > BIG_CHANGE:
+def _compact(store: Store, changed: int) -> None:
+    """Compact after a big change (`changed` quads), so cold queries stay fast."""
+    if changed > BIG_CHANGE:
         store.optimize()
 
 
@@ -342,8 +343,7 @@ def _remove(record_id: str, target: Path, root: Path, store_dir: Path) -> Outcom
         graph = record_graph(record_id)
         begin_change(store_dir, f"dtkg remove {record_id}")
         old = _change(store, [graph], [], default_gazetteer(root))
-        if len(old.old) > BIG_CHANGE:
-            store.optimize()
+        _compact(store, len(old.old))
         store.flush()  # as in _add
         crash_point("remove:after-store")
         trash = target.with_name(f".{target.name}.removed-{os.getpid()}")
