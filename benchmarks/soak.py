@@ -100,10 +100,10 @@ class Server:
         def read() -> None:
             for line in self.proc.stderr:
                 self.lines.append(line.rstrip())
-                if "serving the graph" in line:
+                if "the pages are ready" in line:  # SPARQL answers before, but the server is busy
                     ready.set()
         threading.Thread(target=read, daemon=True).start()
-        if not ready.wait(300):  # it writes the site first: slow on a loaded machine
+        if not ready.wait(300):  # the pages take seconds (more on a loaded machine)
             self.stop()
             raise RuntimeError("dtkg serve did not start: " + " | ".join(self.lines[-5:]))
 

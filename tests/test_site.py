@@ -199,7 +199,7 @@ def served(built_store, tmp_path_factory):
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port), "--store", str(store),
                              "--timeout", "5"], cwd=REPO, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
                             env={**os.environ, "DTKG_ROOT": str(SEED)})
-    Lines(proc.stderr).wait_for("serving the graph read-only", timeout=60)
+    Lines(proc.stderr).wait_for("the pages are ready", timeout=120)
     yield f"http://127.0.0.1:{port}"
     proc.terminate()
     proc.wait(10)
@@ -216,6 +216,32 @@ def _get(url: str, accept: str | None = None, data: bytes | None = None, kind: s
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
+
+
+def test_a_query_that_is_not_utf8_is_a_bad_request(served):
+    for data, kind in ((b"SELECT * WHERE { ?s ?p \"\xff\xfe\" }", "application/sparql-query"),
+                       (b"query=SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20%22%FF%22%20%7D", "application/x-www-form-urlencoded")):
+        status, _, body = _get(f"{served}/query", data=data, kind=kind)
+        assert (status, body) == (400, b"the query is not UTF-8 text (SPARQL 1.1 protocol)\n")
+
+
+def test_pages_answer_503_with_retry_after_until_they_are_made():
+    import asyncio
+
+    from kg.publish.site.front import Front
+
+    sent: list[dict] = []
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b""}
+
+    scope = {"type": "http", "method": "GET", "path": "/id/province/42-ha-tinh", "headers": [], "query_string": b""}
+    asyncio.run(Front(None, None)(scope, receive, send))
+    assert sent[0]["status"] == 503 and (b"retry-after", b"5") in sent[0]["headers"]
+    assert b"pages are being made" in sent[1]["body"]
 
 
 ACCEPTS = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import time
 
 import pytest
 from helpers import REPO
@@ -41,3 +42,15 @@ def test_abandoned_queries_idle_connections_and_clients_leave_it_answering(soak,
     assert server.alive(), server.lines[-5:]
     assert found.get("normal query after", found.get("status", 200)) == 200, found
     assert found.get("errors", 0) == 0, found
+
+
+def test_a_query_over_the_timeout_has_its_server_replaced_and_stopped(soak, server):
+    """Oxigraph computes on past its timeout: the front gives up (503) and `dtkg serve` replaces the
+    server, killing the old one, so the cores are freed; the next query answers."""
+    status, body = server.query(soak.HEAVY, timeout=60)
+    assert status == 503 and b"ran over" in body
+    deadline = time.monotonic() + 30
+    while not any("its server was replaced" in line for line in server.lines) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert any("its server was replaced" in line for line in server.lines), server.lines[-5:]
+    assert server.query(soak.LIGHT)[0] == 200

@@ -1,16 +1,18 @@
-"""`dtkg serve`: the built graph, read-only, over the SPARQL 1.1 protocol on 127.0.0.1.
+"""`dtkg serve`: the built graph, read-only, over the SPARQL 1.1 protocol on 127.0.0.1, with the
+site's pages by content negotiation.
 
-Oxigraph's own server (`oxigraph serve-read-only`, from the PyPI package `oxigraph`) answers
-over a *snapshot* of the embedded store, not the store itself: Oxigraph warns that reading a
-database another process writes is undefined behaviour, and `dtkg build` swaps the store folder
-whole. The snapshot is a RocksDB checkpoint (`Store.backup`: hard links on the same file system,
-so it costs milliseconds). When the store changes — `dtkg add` or `dtkg build` — the server is
-restarted on the same port over a fresh snapshot, so clients see the new graph after a pause of
-well under a second.
+A front (`kg.publish.site.front`, run by uvicorn) checks each query and passes it to Oxigraph's
+own server (`oxigraph serve-read-only`, from the PyPI package `oxigraph`) on an internal port. That
+server reads a *snapshot* of the embedded store, not the store itself: Oxigraph warns that reading
+a database another process writes is undefined behaviour, and `dtkg build` swaps the store whole.
+The snapshot is a RocksDB checkpoint (`Store.backup`: hard links, milliseconds). When the store
+changes (`dtkg add`, `remove`, `build`) a new snapshot and server take new queries within about a
+second, then the pages follow; the old server is retired after the query timeout. A server whose
+query outlived the timeout is replaced by a fresh one over the same snapshot, since Oxigraph goes
+on computing it.
 
 The default graph is the union of the named graphs, as in the embedded store, so stored queries
-pasted into YASGUI (Oxigraph serves one at http://127.0.0.1:PORT/) give the same answers; CORS is
-on so a YASGUI page elsewhere can query it too.
+give the same answers here.
 """
 
 from __future__ import annotations
@@ -24,11 +26,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from kg.base.errors import InputError, UsageError
 from kg.base.namespaces import UNION_GRAPH
+
+if TYPE_CHECKING:
+    from kg.publish.site.front import Backend
 
 DEFAULT_PORT = 7878
 HOST = "127.0.0.1"
@@ -138,13 +144,29 @@ def _store_key(store_dir: Path) -> tuple[int, int]:
         return -1, -1
 
 
-def _backend_for(store_dir: Path, work: Path, timeout: float) -> tuple[Path, subprocess.Popen, int]:
-    """A snapshot of the store and Oxigraph's server on an internal port over it (about a second)."""
-    snap = snapshot(store_dir, work)
+@dataclass(eq=False)
+class Inner:
+    """One Oxigraph server the front sends queries to: its process, its snapshot's folder, and the
+    front's account of the queries on it."""
+
+    proc: subprocess.Popen
+    folder: Path
+    backend: Backend
+
+
+def _inner_over(snap: Path, work: Path, timeout: float) -> Inner:
+    """Oxigraph's server over a snapshot, on an internal port (well under a second)."""
+    from kg.publish.site.front import Backend
     port = free_port()
     args = ["serve-read-only", "--location", str(snap), "--union-default-graph", "--timeout-s", str(max(1, int(timeout)))]
     proc = start_oxigraph(args, port, log=work / "oxigraph.log")
-    return snap, proc, port
+    return Inner(proc, snap.parent, Backend(HOST, port, UNION_GRAPH))
+
+
+def _inner_for(store_dir: Path, work: Path, timeout: float) -> tuple[Path, Inner]:
+    """A snapshot of the store and a server over it."""
+    snap = snapshot(store_dir, work)
+    return snap, _inner_over(snap, work, timeout)
 
 
 def _site_for(snap: Path) -> Path:
@@ -162,12 +184,13 @@ def serve(store_dir: Path, port: int = DEFAULT_PORT, say: Callable[[str], None] 
           poll: float = 0.25, stop_after: float | None = None, timeout: float = 30.0,
           allow_service: bool = False, cors: str | None = None, concurrency: int = 8) -> None:
     """Serves the store read-only until interrupted (Ctrl-C or SIGTERM), following its changes:
-    the site's pages by content negotiation, and SPARQL at /query through the checking front."""
+    SPARQL at /query through the checking front as soon as the store's server is up, and the
+    site's pages by content negotiation once they are made (seconds later)."""
     import asyncio
 
     import uvicorn
 
-    from kg.publish.site.front import Backend, Front
+    from kg.publish.site.front import Front
 
     if not 0 < port < 65536:
         raise UsageError(f"--port {port}: expected 1-65535")
@@ -176,15 +199,14 @@ def serve(store_dir: Path, port: int = DEFAULT_PORT, say: Callable[[str], None] 
     if port_in_use(port):
         raise UsageError(f"port {port} on {HOST} is already in use; choose another with --port N")
     work = Path(tempfile.mkdtemp(prefix="dtkg-serve-"))
-    running: list[tuple[subprocess.Popen, Path]] = []
-    retiring: list[tuple[subprocess.Popen, Path]] = []
+    running: list[Inner] = []  # the newest last: the one the front sends new queries to
+    retiring: list[Inner] = []
     previous: dict = {}
     try:
         key = _store_key(store_dir)
-        snap, proc, inner = _backend_for(store_dir, work, timeout)
-        site = _site_for(snap)
-        running.append((proc, snap.parent))
-        front = Front(site, Backend(HOST, inner, UNION_GRAPH), timeout=timeout, allow_service=allow_service, cors=cors,
+        snap, inner = _inner_for(store_dir, work, timeout)
+        running.append(inner)
+        front = Front(None, inner.backend, timeout=timeout, allow_service=allow_service, cors=cors,
                       concurrency=concurrency)
         config = uvicorn.Config(front, host=HOST, port=port, log_level="warning", lifespan="off",
                                 timeout_keep_alive=5, limit_concurrency=1000, backlog=2048,
@@ -198,45 +220,72 @@ def serve(store_dir: Path, port: int = DEFAULT_PORT, say: Callable[[str], None] 
         for signum in (signal.SIGINT, signal.SIGTERM):  # a clean stop, exit 0 (uvicorn would re-raise them)
             previous[signum] = signal.signal(signum, lambda *_: setattr(server, "should_exit", True))
 
-        latest: list = [None]  # the newest snapshot served
+        latest: list = [snap]  # the newest snapshot served
         pages: list = [None]  # the task making its pages
 
         async def follow() -> None:
             nonlocal key
             while not server.started:  # say so only once clients can connect
                 await asyncio.sleep(0.02)
-            say(f"serving the graph read-only at http://{HOST}:{port}/query (SPARQL 1.1) and its pages at "
-                f"http://{HOST}:{port}/ (each IRI's path answers HTML, Turtle or JSON-LD); Ctrl-C stops")
+            say(f"serving the graph read-only at http://{HOST}:{port}/query (SPARQL 1.1); its pages at "
+                f"http://{HOST}:{port}/ (each IRI's path answers HTML, Turtle or JSON-LD) once made; Ctrl-C stops")
+            pages[0] = asyncio.ensure_future(make_pages())
             started = time.monotonic()
             while not server.should_exit:
                 await asyncio.sleep(poll)
                 if stop_after is not None and time.monotonic() - started > stop_after:
                     server.should_exit = True
                     return
-                if running[-1][0].poll() is not None:
-                    say(f"the store's server stopped (exit {running[-1][0].returncode}); restarting it")
+                current = running[-1]
+                if current.proc.poll() is not None:
+                    say(f"the store's server stopped (exit {current.proc.returncode}); restarting it")
                     key = (-2, -2)
+                elif current.backend.overran:
+                    await replace(current)
                 now = _store_key(store_dir)
                 if now == key or now[0] == -1:
                     continue
                 try:
-                    snap, proc, inner = await asyncio.to_thread(_backend_for, store_dir, work, timeout)
+                    snap, inner = await asyncio.to_thread(_inner_for, store_dir, work, timeout)
                 except (InputError, UsageError) as exc:
                     say(f"cannot follow the store yet: {exc}")
                     continue
                 key = now
                 # SPARQL first (within about a second), the pages once they are made; the old
                 # graph's server and pages are retired only then, after the query timeout
-                front.switch(front.site, Backend(HOST, inner, UNION_GRAPH))
-                running.append((proc, snap.parent))
+                front.switch(front.site, inner.backend)
+                running.append(inner)
                 say("the store changed: now serving the new graph")
                 latest[0] = snap
                 if pages[0] is None or pages[0].done():
                     pages[0] = asyncio.ensure_future(make_pages())
 
+        async def replace(current: Inner) -> None:
+            """A query outlived the timeout and Oxigraph computes on (it does not stop it): a
+            fresh server over the same snapshot takes new queries, and the old one is stopped as
+            soon as no client waits on it, which frees its cores."""
+            try:
+                fresh = await asyncio.to_thread(_inner_over, current.folder / "store", work, timeout)
+            except (InputError, UsageError) as exc:
+                say(f"cannot restart the store's server: {exc}")
+                return
+            front.switch(front.site, fresh.backend)
+            running[running.index(current)] = fresh
+            retiring.append(current)
+            say("a query ran over the timeout: its server was replaced by a fresh one")
+            asyncio.ensure_future(drain(current))
+
+        async def drain(old: Inner) -> None:
+            end = time.monotonic() + timeout + 2
+            while old.backend.waiting() and time.monotonic() < end:
+                await asyncio.sleep(0.1)
+            retiring.remove(old)
+            _retire([old], keep=running + retiring)
+
         async def make_pages() -> None:
             """The newest graph's pages, made beside the serving (a change keeps SPARQL current
             meanwhile); then the older graphs' servers and pages are retired."""
+            first = front.site is None
             while True:
                 snap = latest[0]
                 try:
@@ -247,11 +296,11 @@ def serve(store_dir: Path, port: int = DEFAULT_PORT, say: Callable[[str], None] 
                 if latest[0] is not snap:
                     continue  # a newer graph came meanwhile: make its pages instead
                 front.switch(site, front.backend)
-                say("the pages now show the new graph")
-                old = [entry for entry in running if entry[1] != snap.parent]
-                running[:] = [entry for entry in running if entry[1] == snap.parent]
+                say(f"the pages are ready at http://{HOST}:{port}/" if first else "the pages now show the new graph")
+                old = [entry for entry in running if entry.folder != snap.parent]
+                running[:] = [entry for entry in running if entry.folder == snap.parent]
                 retiring.extend(old)
-                asyncio.get_running_loop().call_later(timeout + 2, _retire, old)
+                asyncio.get_running_loop().call_later(timeout + 2, _retire, old, running + retiring)
                 return
 
         async def main() -> None:
@@ -273,12 +322,15 @@ def serve(store_dir: Path, port: int = DEFAULT_PORT, say: Callable[[str], None] 
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _retire(old: list[tuple[subprocess.Popen, Path]]) -> None:
-    """Stops servers of graphs no longer served, and removes their snapshots. They only read a
-    snapshot of their own, so they are killed outright: nothing of theirs needs saving."""
-    for proc, _ in old:
-        if proc.poll() is None:
-            proc.kill()
-    for proc, folder in old:
-        proc.wait()
-        shutil.rmtree(folder, ignore_errors=True)
+def _retire(old: list[Inner], keep: list[Inner] = ()) -> None:
+    """Stops servers of graphs no longer served, and removes their snapshots unless a server in
+    `keep` still reads them. They only read a snapshot, so they are killed outright: nothing of
+    theirs needs saving."""
+    for inner in old:
+        if inner.proc.poll() is None:
+            inner.proc.kill()
+    in_use = {inner.folder for inner in keep if inner not in old}
+    for inner in old:
+        inner.proc.wait()
+        if inner.folder not in in_use:
+            shutil.rmtree(inner.folder, ignore_errors=True)

@@ -4,17 +4,21 @@ first, to Oxigraph's server on an internal port.
 
 Checks before a query runs: at most `max_bytes`, brackets nested at most `max_depth` deep (a
 deeply nested query overflows Oxigraph's stack and kills it), no `SERVICE` unless allowed (it would
-make the server send requests elsewhere). Each query runs under a timeout (Oxigraph's own, plus the
-front's) and is dropped when its client leaves; at most `concurrency` run at once, others get 503.
-CORS is off unless an origin is given. The site folder and the backend can be switched while the
-app runs (a new graph): requests in flight finish on the old ones.
+make the server send requests elsewhere), text that is not UTF-8. Each query runs under a timeout
+(Oxigraph's own, plus the front's); at most `concurrency` run at once, others get 503. Oxigraph's
+server does not stop a query that outlives its timeout, nor one whose client left, so the front
+keeps account (`Backend.running`, `Backend.overran`) and `dtkg serve` replaces a server that
+overran with a fresh one over the same snapshot. CORS is off unless an origin is given. The site
+folder and the backend can be switched while the app runs (a new graph): requests in flight finish
+on the old ones. Until the site's pages are made (`site` None) a page request gets 503.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Awaitable, Callable
 from urllib.parse import parse_qs
@@ -54,13 +58,19 @@ class Backend:
     host: str
     port: int
     default_graph: str | None = None  # sent as default-graph-uri: the graph's union, each triple once
+    running: dict = field(default_factory=dict)  # query task -> [started (monotonic), its client waits]
+    overran: bool = False  # a query outlived the timeout: the server may still be computing it
+
+    def waiting(self) -> int:
+        """Queries on this server whose client still waits for the answer."""
+        return sum(1 for _, waits in self.running.values() if waits)
 
 
 Send = Callable[[dict], Awaitable[None]]
 
 
 class Front:
-    def __init__(self, site: Path, backend: Backend | None, *, timeout: float = 30.0, max_bytes: int = 1_000_000,
+    def __init__(self, site: Path | None, backend: Backend | None, *, timeout: float = 30.0, max_bytes: int = 1_000_000,
                  max_depth: int = 64, allow_service: bool = False, cors: str | None = None, concurrency: int = 8):
         self.site, self.backend = site, backend
         self.timeout, self.max_bytes, self.max_depth = timeout, max_bytes, max_depth
@@ -68,7 +78,7 @@ class Front:
         self.slots = asyncio.Semaphore(concurrency)
         self.concurrency = concurrency
 
-    def switch(self, site: Path, backend: Backend | None) -> None:
+    def switch(self, site: Path | None, backend: Backend | None) -> None:
         """Serve a new graph: new requests go to the new site and backend."""
         self.site, self.backend = site, backend
 
@@ -98,6 +108,9 @@ class Front:
 
     async def _file(self, scope: dict, send: Send, path: str, head: bool) -> None:
         site = self.site
+        if site is None:
+            return await self._respond(send, 503, b"the pages are being made (SPARQL at /query answers already); "
+                                       b"try again in a few seconds\n", "text/plain; charset=utf-8", [(b"retry-after", b"5")])
         if path in ("", "/"):
             path = "/index.html"
         headers = dict(scope.get("headers") or [])
@@ -152,16 +165,16 @@ class Front:
         headers = dict(scope.get("headers") or [])
         try:
             if scope["method"] == "GET":
-                params = parse_qs(scope.get("query_string", b"").decode("utf-8", "replace"))
+                params = parse_qs(_text(scope.get("query_string", b"")), errors="strict")
             elif scope["method"] == "POST":
                 body = await self._read_body(receive)
                 kind = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
                 if kind == b"application/sparql-query":
-                    params = {"query": [body.decode("utf-8", "replace")]}
+                    params = {"query": [_text(body)]}
                 elif kind == b"application/sparql-update":
                     raise QueryRefused(403, "this endpoint is read-only")
                 else:
-                    params = parse_qs(body.decode("utf-8", "replace"))
+                    params = parse_qs(_text(body), errors="strict")
             else:
                 raise QueryRefused(405, "a SPARQL query is sent with GET or POST")
             if "update" in params:
@@ -170,6 +183,8 @@ class Front:
             if not query.strip():
                 raise QueryRefused(400, "no query: send ?query=… (SPARQL 1.1 protocol)")
             check_query(query, self.max_bytes, self.max_depth, self.allow_service)
+        except UnicodeDecodeError:
+            return await self._respond(send, 400, b"the query is not UTF-8 text (SPARQL 1.1 protocol)\n", plain)
         except QueryRefused as refused:
             return await self._respond(send, refused.status, (str(refused) + "\n").encode(), plain)
         except ConnectionResetError:
@@ -181,11 +196,16 @@ class Front:
                                        [(b"retry-after", b"1")])
         async with self.slots:
             accept = headers.get(b"accept", b"application/sparql-results+json").decode("latin-1")
-            work = asyncio.ensure_future(asyncio.wait_for(_forward(self.backend, query, accept), self.timeout + 2))
+            backend = self.backend
+            work = asyncio.ensure_future(_tracked(backend, query, accept, self.timeout + 1))
             gone = asyncio.ensure_future(_disconnected(receive))
             done, _ = await asyncio.wait({work, gone}, return_when=asyncio.FIRST_COMPLETED)
-            if gone in done:  # the client left: drop the backend connection, and with it the query
-                work.cancel()
+            if gone in done:
+                # the client left; the server computes on regardless (closing the connection does not
+                # stop it), so the query stays accounted for until it ends or overruns
+                if work in backend.running:
+                    backend.running[work][1] = False
+                work.add_done_callback(_quietly)
                 return
             gone.cancel()
             try:
@@ -197,6 +217,31 @@ class Front:
             if status >= 500 and b"timeout" in body.lower():
                 status, body, kind = 503, f"the query ran over {self.timeout:g} s and was stopped\n".encode(), plain
             await self._respond(send, status, body, kind)
+
+
+def _text(data: bytes) -> str:
+    """A request's text, strictly UTF-8 (a replacement character would change the query)."""
+    return data.decode("utf-8")
+
+
+async def _tracked(backend: Backend, query: str, accept: str, limit: float) -> tuple[int, str, bytes]:
+    """`_forward`, counted in `backend.running` while it runs; past `limit` it is given up and the
+    backend marked as overrun (its server may still be computing it)."""
+    task = asyncio.current_task()
+    backend.running[task] = [time.monotonic(), True]
+    try:
+        return await asyncio.wait_for(_forward(backend, query, accept), limit)
+    except asyncio.TimeoutError:
+        backend.overran = True
+        raise
+    finally:
+        backend.running.pop(task, None)
+
+
+def _quietly(task: asyncio.Task) -> None:
+    """Collects the end of a query nobody waits for (no 'exception never retrieved' warnings)."""
+    if not task.cancelled():
+        task.exception()
 
 
 async def _disconnected(receive: Callable[[], Awaitable[dict]]) -> None:
