@@ -12,6 +12,7 @@ Scenarios (goal in brackets):
   adds         pairs of `dtkg add` started together                  [20 of 20 land]
   rebuilds     `dtkg query` while `dtkg build --force` loops         [0 failures in 360]
   kill9        kill -9 at points through add, remove, build --force  [0 silent disagreements store/data]
+  follow       `dtkg serve` while records are added and removed       [serves each change within 1 s, 0 dropped]
 
 --quick scales every size down (a handful of tries) for tests/test_soak.py; the figures it gives
 are not the goals' figures.
@@ -397,8 +398,65 @@ def kill9(repo: Repo, quick: bool) -> dict:
             "first": details[0] if details else "-", "goal": silent == 0}
 
 
+def follow(repo: Repo, quick: bool) -> dict:
+    """`dtkg add` and `dtkg remove` of one record while `dtkg serve` runs and two clients query it
+    without pause: seconds from the command's exit until the server answers with the change."""
+    rounds = 1 if quick else 5
+    victim = _newest(repo, 1)[0]
+    spare = Path(shutil.move(victim, repo.root.parent / victim.name))
+    built = repo.run("build", "--force")
+    if built.returncode:
+        return {"goal": False, "note": "build without the record failed: " + last_line(built.stderr)}
+    server = Server(repo)
+    ask = f"ASK {{ GRAPH <https://w3id.org/dtkg/graph/record/{victim.stem}> {{ ?s ?p ?o }} }}"
+    stop, dropped, served = threading.Event(), [], [0]
+
+    def client() -> None:
+        while not stop.is_set():
+            try:
+                status, _ = server.query(LIGHT, timeout=10)
+            except OSError as exc:
+                status = type(exc).__name__
+            if status == 200:
+                served[0] += 1
+            else:
+                dropped.append(str(status))
+
+    def lag(present: bool) -> float:
+        start = time.monotonic()
+        while time.monotonic() - start < 30:
+            status, body = server.query(ask)
+            if status == 200 and (b"true" in body) == present:
+                break
+            time.sleep(0.02)
+        return time.monotonic() - start
+    lags: list[float] = []
+    problems: list[str] = []
+    clients = [threading.Thread(target=client) for _ in range(2)]
+    for t in clients:
+        t.start()
+    try:
+        for _ in range(rounds):
+            for args, present in ((("add", str(spare)), True), (("remove", victim.stem), False)):
+                done = repo.run(*args)
+                if done.returncode:
+                    problems.append(f"{args[0]}: exit {done.returncode}: {last_line(done.stderr)}")
+                lags.append(lag(present))
+    finally:
+        stop.set()
+        for t in clients:
+            t.join()
+        alive = server.alive()
+        server.stop()
+    return {"changes": len(lags), "slowest switch (s)": round(max(lags), 2),
+            "median switch (s)": round(statistics.median(lags), 2), "queries meanwhile": served[0],
+            "dropped": len(dropped), "failures": "; ".join(problems[:2] + dropped[:3]) or "-",
+            "server alive after": alive,
+            "goal": not problems and not dropped and max(lags) <= 1.0 and alive}
+
+
 SERVER_SCENARIOS = {"hostile": hostile, "abandoned": abandoned, "idle": idle, "throughput": throughput}
-WRITER_SCENARIOS = {"adds": adds, "rebuilds": rebuilds, "kill9": kill9}
+WRITER_SCENARIOS = {"adds": adds, "rebuilds": rebuilds, "kill9": kill9, "follow": follow}
 
 
 def run(names: list[str], quick: bool, work: Path) -> dict[str, dict]:

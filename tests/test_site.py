@@ -218,6 +218,25 @@ def _get(url: str, accept: str | None = None, data: bytes | None = None, kind: s
         return error.code, error.headers, error.read()
 
 
+def test_served_queries_see_the_union_by_default_and_each_graph_by_name(served, built_store):
+    import pyoxigraph
+
+    from kg.base.namespaces import UNION_GRAPH
+    store = pyoxigraph.Store.read_only(str(built_store))
+    graphs = sum(1 for g in store.named_graphs() if g.value != UNION_GRAPH)
+    triples = sum(1 for _ in store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(UNION_GRAPH)))
+    del store
+
+    def count(query: str) -> int:
+        status, _, body = _get(f"{served}/query", "application/sparql-results+json", urllib.parse.urlencode(
+            {"query": query}).encode(), "application/x-www-form-urlencoded")
+        assert status == 200, body
+        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+    # with default-graph-uri alone the protocol leaves no named graph: GRAPH ?g found none
+    assert count("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }") == graphs > 5
+    assert count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == triples  # each triple once
+
+
 def test_a_query_that_is_not_utf8_is_a_bad_request(served):
     for data, kind in ((b"SELECT * WHERE { ?s ?p \"\xff\xfe\" }", "application/sparql-query"),
                        (b"query=SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20%22%FF%22%20%7D", "application/x-www-form-urlencoded")):

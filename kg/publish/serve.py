@@ -157,10 +157,16 @@ class Inner:
 def _inner_over(snap: Path, work: Path, timeout: float) -> Inner:
     """Oxigraph's server over a snapshot, on an internal port (well under a second)."""
     from kg.publish.site.front import Backend
+    from kg.store.local import open_read_only
+    store = open_read_only(snap)
+    try:
+        graphs = tuple(sorted(g.value for g in store.named_graphs() if g.value != UNION_GRAPH))
+    finally:
+        del store
     port = free_port()
     args = ["serve-read-only", "--location", str(snap), "--union-default-graph", "--timeout-s", str(max(1, int(timeout)))]
     proc = start_oxigraph(args, port, log=work / "oxigraph.log")
-    return Inner(proc, snap.parent, Backend(HOST, port, UNION_GRAPH))
+    return Inner(proc, snap.parent, Backend(HOST, port, UNION_GRAPH, graphs))
 
 
 def _inner_for(store_dir: Path, work: Path, timeout: float) -> tuple[Path, Inner]:

@@ -142,8 +142,9 @@ class QueryRefused(Exception):
         self.status = status
 
 
-def check_query(text: str, max_bytes: int = 1_000_000, max_depth: int = 64, allow_service: bool = False) -> None:
-    """Raises QueryRefused for a query too big, nested too deep, or calling SERVICE."""
+def check_query(text: str, max_bytes: int = 1_000_000, max_depth: int = 64, allow_service: bool = False) -> frozenset[str]:
+    """Raises QueryRefused for a query too big, nested too deep, or calling SERVICE; else gives the
+    query's words (upper-cased, outside strings, IRIs and comments), e.g. to see if it names graphs."""
     size = len(text.encode("utf-8"))
     if size > max_bytes:
         raise QueryRefused(413, f"the query is {size:,} bytes; at most {max_bytes:,} are accepted")
@@ -184,3 +185,4 @@ def check_query(text: str, max_bytes: int = 1_000_000, max_depth: int = 64, allo
     if not allow_service and "SERVICE" in words:
         raise QueryRefused(403, "SERVICE is refused here (it would make this server call other hosts); "
                                 "start `dtkg serve --allow-service` to allow it")
+    return frozenset(words)

@@ -19,9 +19,10 @@ import asyncio
 import re
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Awaitable, Callable
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from kg.store.sparql import QueryRefused, check_query
 
@@ -58,8 +59,25 @@ class Backend:
     host: str
     port: int
     default_graph: str | None = None  # sent as default-graph-uri: the graph's union, each triple once
+    named_graphs: tuple[str, ...] = ()  # the store's graphs, sent as named-graph-uri to a query naming GRAPH
     running: dict = field(default_factory=dict)  # query task -> [started (monotonic), its client waits]
     overran: bool = False  # a query outlived the timeout: the server may still be computing it
+
+    def dataset(self, words: frozenset[str]) -> bytes:
+        """The protocol's dataset parameters for a query with these words: none when it gives its
+        own (FROM), the union as default graph, and the graphs themselves when it uses GRAPH (with
+        only default-graph-uri the protocol leaves no named graph)."""
+        if "FROM" in words or not self.default_graph:
+            return b""
+        return self._union + (self._graphs if "GRAPH" in words else b"")
+
+    @cached_property
+    def _union(self) -> bytes:
+        return b"&" + urlencode({"default-graph-uri": self.default_graph}).encode()
+
+    @cached_property
+    def _graphs(self) -> bytes:
+        return b"".join(b"&" + urlencode({"named-graph-uri": g}).encode() for g in self.named_graphs)
 
     def waiting(self) -> int:
         """Queries on this server whose client still waits for the answer."""
@@ -182,7 +200,10 @@ class Front:
             query = (params.get("query") or [""])[0]
             if not query.strip():
                 raise QueryRefused(400, "no query: send ?query=… (SPARQL 1.1 protocol)")
-            check_query(query, self.max_bytes, self.max_depth, self.allow_service)
+            words = check_query(query, self.max_bytes, self.max_depth, self.allow_service)
+            if scope["method"] == "POST":  # its dataset may be in the URL (SPARQL 1.1 protocol, 2.1.3)
+                params = {**parse_qs(_text(scope.get("query_string", b"")), errors="strict"), **params}
+            given = [(k, v) for k in ("default-graph-uri", "named-graph-uri") for v in params.get(k, [])]
         except UnicodeDecodeError:
             return await self._respond(send, 400, b"the query is not UTF-8 text (SPARQL 1.1 protocol)\n", plain)
         except QueryRefused as refused:
@@ -197,7 +218,8 @@ class Front:
         async with self.slots:
             accept = headers.get(b"accept", b"application/sparql-results+json").decode("latin-1")
             backend = self.backend
-            work = asyncio.ensure_future(_tracked(backend, query, accept, self.timeout + 1))
+            dataset = b"&" + urlencode(given).encode() if given else backend.dataset(words)
+            work = asyncio.ensure_future(_tracked(backend, query, dataset, accept, self.timeout + 1))
             gone = asyncio.ensure_future(_disconnected(receive))
             done, _ = await asyncio.wait({work, gone}, return_when=asyncio.FIRST_COMPLETED)
             if gone in done:
@@ -224,13 +246,13 @@ def _text(data: bytes) -> str:
     return data.decode("utf-8")
 
 
-async def _tracked(backend: Backend, query: str, accept: str, limit: float) -> tuple[int, str, bytes]:
+async def _tracked(backend: Backend, query: str, dataset: bytes, accept: str, limit: float) -> tuple[int, str, bytes]:
     """`_forward`, counted in `backend.running` while it runs; past `limit` it is given up and the
     backend marked as overrun (its server may still be computing it)."""
     task = asyncio.current_task()
     backend.running[task] = [time.monotonic(), True]
     try:
-        return await asyncio.wait_for(_forward(backend, query, accept), limit)
+        return await asyncio.wait_for(_forward(backend, query, dataset, accept), limit)
     except asyncio.TimeoutError:
         backend.overran = True
         raise
@@ -251,18 +273,14 @@ async def _disconnected(receive: Callable[[], Awaitable[dict]]) -> None:
             return
 
 
-async def _forward(backend: Backend, query: str, accept: str) -> tuple[int, str, bytes]:
-    """POSTs the query to Oxigraph's server; (status, content type, body)."""
-    body = query.encode("utf-8")
-    from urllib.parse import quote
-
-    target = b"/query" + (b"?default-graph-uri=" + quote(backend.default_graph, safe="").encode()
-                          if backend.default_graph else b"")
+async def _forward(backend: Backend, query: str, dataset: bytes, accept: str) -> tuple[int, str, bytes]:
+    """POSTs the query, with its dataset parameters, to Oxigraph's server; (status, content type, body)."""
+    body = urlencode({"query": query}).encode() + dataset
     reader, writer = await asyncio.open_connection(backend.host, backend.port)
     try:
-        writer.write(b"POST %s HTTP/1.1\r\nHost: %s:%d\r\nContent-Type: application/sparql-query\r\n"
+        writer.write(b"POST /query HTTP/1.1\r\nHost: %s:%d\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                      b"Accept: %s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
-                     % (target, backend.host.encode(), backend.port, accept.encode("latin-1"), len(body)) + body)
+                     % (backend.host.encode(), backend.port, accept.encode("latin-1"), len(body)) + body)
         await writer.drain()
         raw = await reader.read()
     finally:
