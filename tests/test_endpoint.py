@@ -193,6 +193,10 @@ def test_sparql_command(cli, oxigraph_servers, built_store):
     assert json.loads(cli("sparql", "ASK { ?s ?p ?o }", "--format", "sparql-json", "--store", str(built_store))[1]) == {"head": {}, "boolean": True}
     code, out, _ = cli("sparql", "CONSTRUCT { ?p a ?c } WHERE { ?p a ?c } LIMIT 3", "--endpoint", url)
     assert code == 0 and len(list(parse(out.encode(), format=RdfFormat.TURTLE))) == 3
+    # SPARQLWrapper alone read the comment's "address" as ADD and sent an update
+    commented = "PREFIX dtkg: <https://w3id.org/dtkg/ontology#>  # acts that address logistics\n" + count.replace(
+        "<https://w3id.org/dtkg/ontology#Directive>", "dtkg:Directive")
+    assert cli("sparql", commented, "--format", "csv", "--endpoint", url)[1] == "n\n14\n"
 
 
 def test_sparql_from_a_file(cli, built_store, tmp_path):

@@ -224,6 +224,9 @@ class Endpoint:
         wrapper.setOnlyConneg(True)
         wrapper.setReturnFormat(TURTLE if accept == "graph" else JSON)
         wrapper.setQuery(text)
+        # our reading of the form (past comments, strings and IRIs), not SPARQLWrapper's regex,
+        # which took "PREFIX … # acts that address logistics\nSELECT" for an ADD update
+        wrapper.queryType = query_form(text) or "INSERT"  # any update form: only the request's shape depends on it
         wrapper.timeout = self.timeout  # seconds, a float (setTimeout would truncate to int)
         for name, value in params:
             if name == "default-graph-uri":
