@@ -217,6 +217,23 @@ def test_a_changed_code_version_rebuilds_even_with_the_same_bytes(repo_copy, tmp
     assert not is_fresh(repo_copy, store_dir)
 
 
+def test_changed_mapping_code_rebuilds_and_a_touch_of_it_does_not(repo_copy, tmp_path, monkeypatch):
+    """The version number alone missed a changed mapping: the store was "up to date"."""
+    import kg.store.local
+
+    code = tmp_path / "kg"
+    for folder in ("base", "records", "graph"):
+        shutil.copytree(kg.store.local.PACKAGE / folder, code / folder, copy_function=shutil.copyfile)
+    monkeypatch.setattr(kg.store.local, "PACKAGE", code)
+    store_dir = tmp_path / "s"
+    build(repo_copy, store_dir)
+    mapping = code / "graph" / "mapping.py"
+    _touch(mapping)
+    assert is_fresh(repo_copy, store_dir)  # same bytes
+    mapping.write_text(mapping.read_text("utf-8") + "\n# changed\n", "utf-8")
+    assert not is_fresh(repo_copy, store_dir)
+
+
 def test_store_holds_one_named_graph_per_record(graph):
     graphs = {g.value for g in graph.named_graphs()}
     records = {g for g in graphs if g.startswith("https://w3id.org/dtkg/graph/record/")}

@@ -27,6 +27,10 @@ FINGERPRINT_FILE = "dtkg-fingerprint.json"
 
 
 INPUTS = (("ontology", ".ttl"), ("data/reference", ".ttl"), ("data/records", ".yaml"))
+# the code that turns the inputs into quads: a store built by other code is stale too (a changed
+# mapping with the same version number was otherwise "up to date" until `build --force`)
+PACKAGE = Path(__file__).resolve().parent.parent
+CODE = (("base", ".py"), ("records", ".py"), ("records", ".json"), ("graph", ".py"))
 
 
 def input_files(root: Path) -> list[Path]:
@@ -37,10 +41,13 @@ def input_files(root: Path) -> list[Path]:
 
 
 def _input_entries(root: Path) -> Iterator[tuple[str, os.DirEntry]]:
-    """The input files as ("folder/name", entry), in `input_files`' order, by os.scandir (cheap)."""
-    for folder, suffix in INPUTS:
+    """The input files as ("folder/name", entry), in `input_files`' order, then the mapping code
+    as ("kg/folder/name", entry), by os.scandir (cheap)."""
+    places = [(root / folder, folder, suffix) for folder, suffix in INPUTS]
+    places += [(PACKAGE / folder, f"kg/{folder}", suffix) for folder, suffix in CODE]
+    for path, folder, suffix in places:
         try:
-            entries = sorted((e.name, e) for e in os.scandir(root / folder) if e.name.endswith(suffix))
+            entries = sorted((e.name, e) for e in os.scandir(path) if e.name.endswith(suffix))
         except (FileNotFoundError, NotADirectoryError):
             continue
         for name, entry in entries:
@@ -52,8 +59,8 @@ def _input_entries(root: Path) -> Iterator[tuple[str, os.DirEntry]]:
 
 
 def fingerprint(root: Path) -> str:
-    """A cheap key for 'has data/ changed': names, sizes and modification times, plus the
-    version of the code that maps them. Content is not read, so the check costs milliseconds.
+    """A cheap key for 'has data/ changed': names, sizes and modification times, of the inputs
+    and of the code that maps them, plus its version. Content is not read, so the check costs milliseconds.
 
     Every input file is still stat'ed (a folder's mtime alone misses a file edited in place),
     but with os.scandir and plain strings: the same digest as hashing `input_files` one by one,
@@ -69,8 +76,8 @@ def fingerprint(root: Path) -> str:
 
 
 def content_hash(root: Path) -> str:
-    """What the inputs say rather than when they were written: names and bytes, plus the code
-    version. Read only when `fingerprint` differs, so a touch, a fresh checkout or a copy (new
+    """What the inputs and the mapping code say rather than when they were written: names and
+    bytes, plus the code version. Read only when `fingerprint` differs, so a touch, a fresh checkout or a copy (new
     mtimes, same bytes) costs one read of data/ (~0.1 s at 3,900 records, ~0.5 s from a cold
     disk) instead of a rebuild."""
     digest = hashlib.blake2b(__version__.encode() + b"\0", digest_size=32)
