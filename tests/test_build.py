@@ -326,3 +326,29 @@ def test_a_build_waits_for_a_writer_and_never_swaps_out_its_store(tmp_path, repo
                           cwd=repo, capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr
     assert len(Store.read_only(str(store_dir))) == before
+
+
+def test_an_act_cited_undated_is_the_act_of_that_number_in_the_graph(tmp_path):
+    """52-NQ/TW cited with no date in a 2021 article: the resolution of 2019 another record dates,
+    not a second act of 2021 (the year only the article's date would give its IRI)."""
+    import yaml
+
+    from helpers import built_copy
+
+    root, store = built_copy(tmp_path)
+    path = root / "data" / "records" / "vinh-phuc-2021-04-28.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["documents"].append({"ref": "nq-52", "number": "52-NQ/TW", "type": "resolution", "level": "central",
+                              "issuer": "politburo", "evidence": {k: "Nghị quyết số 52-NQ/TW của Bộ Chính trị"
+                                                                                    for k in ("number", "type", "issuer")}})
+    data["documents"][0]["implements"] = ["nq-52"]
+    data["documents"][0]["evidence"]["implements"] = "thực hiện Nghị quyết số 52-NQ/TW"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    build(root, store, force=True)
+    acts = {q.subject.value for q in open_read_only(store).quads_for_pattern(
+        None, NamedNode("http://data.europa.eu/eli/ontology#id_local"), Literal("52-NQ/TW"), None)}
+    assert acts == {ID + "act/vn/2019/52-NQ_TW"}
+    linked = {q.object.value for q in open_read_only(store).quads_for_pattern(
+        None, NamedNode("http://data.europa.eu/eli/ontology#ensures_implementation_of"), None,
+        NamedNode("https://w3id.org/dtkg/graph/record/vinh-phuc-2021-04-28"))}
+    assert linked == {ID + "act/vn/2019/52-NQ_TW"}

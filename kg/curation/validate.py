@@ -14,8 +14,8 @@ from kg.base.errors import DtkgError, InputError, RecordError
 from kg.base.namespaces import record_graph
 from kg.curation.locate import Locator, _mapping_path
 from kg.curation.lookalikes import lookalikes
-from kg.graph.build import NumberIndex, map_records
-from kg.graph.mapping import MappedRecord, document_iris, map_record, on_topic
+from kg.graph.build import NumberIndex, index_records, map_records
+from kg.graph.mapping import MappedRecord, map_record
 from kg.graph.provinces import Gazetteer, default_gazetteer
 from kg.base.text import closest
 from kg.records.reader import Record, load, readable_part
@@ -227,14 +227,7 @@ def _record_stage(root: Path, paths: list[Path], gazetteer: Gazetteer, report: R
     # Map each record on its own, so a mapping error names its file and line.
     index = NumberIndex()
     index.add_graph_quads(static_quads(root))
-    for record in records:
-        try:
-            _, numbers, provinces = document_iris(record.data, gazetteer)
-            for doc in on_topic(record.data):
-                if doc.get("number"):
-                    index.add(doc["number"], numbers[doc["number"]], provinces[doc["ref"]])
-        except RecordError:
-            pass  # reported below
+    index_records([record.data for record in records], gazetteer, index, skip_broken=True)  # errors: below
     for record in records:
         try:
             map_records([record.data], gazetteer, index)

@@ -18,7 +18,9 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, pa
 
 from kg import __version__
 from kg.base.errors import DtkgError, InputError, RecordError
-from kg.graph.mapping import LABEL_PREDICATES, MappedRecord, document_iris, map_record, on_topic
+from kg.graph.mapping import (
+    LABEL_PREDICATES, MappedRecord, act_where, document_iris, map_record, on_topic, year_is_guessed,
+)
 from kg.base.namespaces import (
     DATA_LICENSE, DATASET_IRI, DCAT, DCT, DERIVED_GRAPH, DTKG, ELI, ID, META_GRAPH, ONTOLOGY_GRAPH,
     OWL, REFERENCE_GRAPH, RDF, SKOS, UNION_GRAPH, VOCABULARY_GRAPH, VOID, XSD,
@@ -147,15 +149,30 @@ class NumberIndex:
         return lookup
 
 
-def index_records(records: list[dict], gazetteer: Gazetteer, index: NumberIndex) -> None:
-    """Every record's document numbers, before any record is mapped (links go both ways)."""
+def index_records(records: list[dict], gazetteer: Gazetteer, index: NumberIndex, skip_broken: bool = False) -> None:
+    """Every record's document numbers, before any record is mapped (links go both ways). An act
+    whose year is only guessed (cited undated) is indexed only when no act of its number and place
+    is: it will be that act (`mapping._known_acts`). `skip_broken` passes over a record that
+    cannot be mapped (validation reports it on its own)."""
+    guessed: list[tuple[str, str, str]] = []
     for data in records:
-        with _naming_the_record(data):
-            _, numbers, provinces = document_iris(data, gazetteer)
-        by_ref = {d["ref"]: d for d in on_topic(data)}
-        for ref, doc in by_ref.items():
+        try:
+            with _naming_the_record(data):
+                _, numbers, provinces = document_iris(data, gazetteer)
+        except RecordError:
+            if skip_broken:
+                continue
+            raise
+        for doc in on_topic(data):
             if doc.get("number"):
-                index.add(doc["number"], numbers[doc["number"]], provinces[ref])
+                entry = (doc["number"], numbers[doc["number"]], provinces[doc["ref"]])
+                if year_is_guessed(doc):
+                    guessed.append(entry)
+                else:
+                    index.add(*entry)
+    for number, iri, province in guessed:
+        if not any(act_where(other) == act_where(iri) for other, _ in index.by_number.get(number, [])):
+            index.add(number, iri, province)
 
 
 @contextmanager

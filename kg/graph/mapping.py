@@ -84,6 +84,32 @@ def act_year(doc: dict[str, Any], source_published: Any) -> int:
     raise RecordError(f"document {doc['ref']!r}: no date, year or source date to place it in time; add `year:` with its evidence")
 
 
+def year_is_guessed(doc: dict[str, Any]) -> bool:
+    """Whether only the source's date places the act in time (see `act_year`): then its IRI's
+    year is a guess, and an act of that number already in the graph is the one meant."""
+    if any(doc.get(k) for k in ("date", "year", "meeting_date", "planned_date")):
+        return False
+    return not (doc.get("number") and iris.year_in_number(doc["number"]))
+
+
+def act_where(iri: str) -> str:
+    """`…/act/PLACE/` of an act's IRI: acts of one place share it (PLACE is `vn` for central acts)."""
+    return iri.rsplit("/", 2)[0] + "/"
+
+
+def _known_acts(data: dict[str, Any], refs: dict[str, str], numbers: dict[str, str], lookup: Lookup) -> None:
+    """An act cited by number with no date of its own is the act of that number, of the same
+    place, that the graph holds: 52-NQ/TW cited undated in a 2021 article is the Politburo's
+    resolution of 2019, not a new act of 2021 (the year a guess would give its IRI)."""
+    for doc in on_topic(data):
+        number = doc.get("number")
+        if not number or not year_is_guessed(doc):
+            continue
+        found = lookup(number)
+        if found and found != refs[doc["ref"]] and act_where(found) == act_where(refs[doc["ref"]]):
+            refs[doc["ref"]] = numbers[number] = found
+
+
 def _date_for_resolution(doc: dict[str, Any], published: Any) -> str:
     for candidate in (doc.get("date"), doc.get("meeting_date"), doc.get("planned_date"), published):
         if candidate:
@@ -198,6 +224,7 @@ def map_record(data: dict[str, Any], gazetteer: Any, lookup: Lookup = lambda num
     _map_source(out, src, data)
 
     refs, numbers, provinces = document_iris(data, gazetteer)
+    _known_acts(data, refs, numbers, lookup)
 
     for doc in on_topic(data):
         _map_document(out, src, doc, refs, provinces[doc["ref"]] or None, act_year(doc, published), lookup, numbers)
