@@ -352,3 +352,6 @@ def test_an_act_cited_undated_is_the_act_of_that_number_in_the_graph(tmp_path):
         None, NamedNode("http://data.europa.eu/eli/ontology#ensures_implementation_of"), None,
         NamedNode("https://w3id.org/dtkg/graph/record/vinh-phuc-2021-04-28"))}
     assert linked == {ID + "act/vn/2019/52-NQ_TW"}
+    years = {q.object.value for q in open_read_only(store).quads_for_pattern(
+        NamedNode(ID + "act/vn/2019/52-NQ_TW"), NamedNode(DTKG.yearOfNumber), None, None)}
+    assert years == {"2019"}  # not the year the article's date would guess

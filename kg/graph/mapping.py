@@ -97,10 +97,12 @@ def act_where(iri: str) -> str:
     return iri.rsplit("/", 2)[0] + "/"
 
 
-def _known_acts(data: dict[str, Any], refs: dict[str, str], numbers: dict[str, str], lookup: Lookup) -> None:
+def _known_acts(data: dict[str, Any], refs: dict[str, str], numbers: dict[str, str], lookup: Lookup) -> set[str]:
     """An act cited by number with no date of its own is the act of that number, of the same
     place, that the graph holds: 52-NQ/TW cited undated in a 2021 article is the Politburo's
-    resolution of 2019, not a new act of 2021 (the year a guess would give its IRI)."""
+    resolution of 2019, not a new act of 2021 (the year a guess would give its IRI). The refs so
+    resolved are returned: their guessed year is not said of the act."""
+    known = set()
     for doc in on_topic(data):
         number = doc.get("number")
         if not number or not year_is_guessed(doc):
@@ -108,6 +110,8 @@ def _known_acts(data: dict[str, Any], refs: dict[str, str], numbers: dict[str, s
         found = lookup(number)
         if found and found != refs[doc["ref"]] and act_where(found) == act_where(refs[doc["ref"]]):
             refs[doc["ref"]] = numbers[number] = found
+            known.add(doc["ref"])
+    return known
 
 
 def _date_for_resolution(doc: dict[str, Any], published: Any) -> str:
@@ -224,10 +228,11 @@ def map_record(data: dict[str, Any], gazetteer: Any, lookup: Lookup = lambda num
     _map_source(out, src, data)
 
     refs, numbers, provinces = document_iris(data, gazetteer)
-    _known_acts(data, refs, numbers, lookup)
+    known = _known_acts(data, refs, numbers, lookup)
 
     for doc in on_topic(data):
-        _map_document(out, src, doc, refs, provinces[doc["ref"]] or None, act_year(doc, published), lookup, numbers)
+        year = None if doc["ref"] in known else act_year(doc, published)
+        _map_document(out, src, doc, refs, provinces[doc["ref"]] or None, year, lookup, numbers)
 
     graph = record_graph(data["id"])
     out.add(graph, RDF.type, DTKG.Record)
@@ -306,14 +311,15 @@ def _resolve_implements(value: str, refs: dict[str, str], numbers: dict[str, str
 
 
 def _map_document(out: _Emitter, src: str, doc: dict[str, Any], refs: dict[str, str], province: str | None,
-                  year: int, lookup: Lookup, numbers: dict[str, str]) -> None:
+                  year: int | None, lookup: Lookup, numbers: dict[str, str]) -> None:
     iri = refs[doc["ref"]]
     central = doc.get("level") == "central"
     out.add(iri, RDF.type, DTKG.Directive)
     out.add(iri, RDF.type, ELI.LegalResource)
     out.add(iri, DTKG.level, Literal("central" if central else "provincial"))
     out.add(iri, ELI.type_document, concept("document-type", doc["type"]))
-    out.add(iri, DTKG.yearOfNumber, _year(year))
+    if year is not None:
+        out.add(iri, DTKG.yearOfNumber, _year(year))
     if doc.get("number"):
         out.add(iri, ELI.id_local, Literal(doc["number"]))
     if doc.get("title"):
