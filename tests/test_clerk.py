@@ -53,6 +53,19 @@ def test_a_bad_date_says_the_form_in_both_languages_not_a_regular_expression(wor
     assert "[0-9]" not in out and "bản ghi không đúng định dạng" not in out  # no pattern, no generic text
 
 
+def test_a_comma_that_split_a_value_in_braces_is_named_as_such(workspace, tmp_path):
+    """`{as_written: dịch vụ, đô thị thông minh, …}` is valid YAML with a key 'đô thị thông minh'
+    and no value: jsonschema's "Additional properties are not allowed" did not say why."""
+    text = (REPO / "tests" / "seed" / "vinh-phuc-2021-04-28.yaml").read_text("utf-8")
+    assert "as_written: dịch vụ đô thị thông minh," in text
+    path = tmp_path / "vinh-phuc-2021-04-28.yaml"
+    path.write_text(text.replace("as_written: dịch vụ đô thị thông minh,", "as_written: dịch vụ, đô thị thông minh,"), "utf-8")
+    code, out, _ = dtkg(workspace, "validate", str(path))
+    line = next(line for line in out.splitlines() if "'đô thị thông minh'" in line)
+    assert code == 1 and "a comma in an unquoted value starts a new key, so put that value in quotes" in line
+    assert line.startswith(f"{path}:{text[:text.index('as_written: dịch vụ đô thị')].count(chr(10)) + 1}:")
+
+
 @pytest.mark.parametrize("text, line, what", [
     ('a: 1\nb: "open\nc: 2\n', 2, "unclosed double quote"),
     ("a: 1\nb: 'it''s open\nc: 2\n", 2, "unclosed single quote"),

@@ -295,6 +295,11 @@ def _schema_message(error: Any) -> tuple[str, str]:
     if error.validator == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {}))) if isinstance(error.instance, dict) else []
         listed = ", ".join(map(repr, extra))
+        if extra and all(error.instance[k] is None for k in extra):  # `{as_written: du lịch, dịch vụ}`
+            return (f"{where}: {listed} is not a field, and has no value: inside {{…}} a comma in an unquoted value "
+                    "starts a new key, so put that value in quotes (as_written: \"du lịch, dịch vụ\")",
+                    f"{where}: {listed} không phải là trường và không có giá trị: trong {{…}} dấu phẩy trong giá trị "
+                    "không có ngoặc kép tách thành khóa mới; đặt giá trị đó trong ngoặc kép")
         return (f"{where}: {error.message} (see kg/records/record.schema.json for the fields)",
                 f"{where}: trường {listed} không có trong định dạng bản ghi (xem kg/records/record.schema.json)")
     if error.validator == "maxLength":
