@@ -89,13 +89,18 @@ def test_a_fresh_query_imports_no_build_machinery(built_store, repo):
 
 
 def _reference_fingerprint(root: Path) -> str:
-    """The fingerprint as first written: Path.glob, one stat and one digest update per file."""
-    from kg.store.local import input_files
+    """The fingerprint as first written: Path.glob, one stat and one digest update per file, then
+    the same for the mapping code."""
+    from kg.store.local import CODE, PACKAGE, input_files
 
     digest = hashlib.sha256(__version__.encode())
     for path in input_files(root):
         stat = path.stat()
         digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for folder, suffix in CODE:
+        for path in sorted((PACKAGE / folder).glob("*" + suffix)):
+            stat = path.stat()
+            digest.update(f"kg/{folder}/{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
