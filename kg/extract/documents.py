@@ -39,12 +39,6 @@ def canonical_number(number: str) -> str:
 BARE_NUMBER = re.compile(r"\s*(?:so|no\.?|number)\s+(\d{1,5})(?![\w/-])")
 _BEFORE_NUMBER = re.compile(r"\s*(?:so|no\.?|number|#)?\s*$")
 _TITLE_MARK = re.compile(r"\s*,?\s*(ve viec|ve|thuc hien|trien khai|cu the hoa|phe duyet|quy dinh|on implementing|on the implementation of|on|regarding|about|approving|implementing|to implement)\b")
-# A implements B: after A (its number, date, issuer, title), a few words ("được xây dựng nhằm", "was
-# issued to") and a verb of implementing right before B, which may have an owner ("the Prime
-# Minister's Decision"); not only adjacent words, but no punctuation: that would be another clause.
-_IMPLEMENT = re.compile(r"\s*,?\s*(?:[^\W\d_]+\s+){0,8}?(?:thuc hien|trien khai|cu the hoa|tren co so|implement(?:ing|s|ed)?"
-                        r"|implementation of)(?:\s+(?:thuc hien|cu the hoa))?\s+(?:cac\s+|the\s+)?"
-                        r"(?:(?:[^\W\d_]+\s+){0,3}?[^\W\d_]+'s?\s+)?$")
 # on the masked text, not the folded one: "để" (so that) ends a title, "đề án" does not
 _TITLE_STOP = re.compile(r"\s(?:nhằm|để|như sau|trong đó|theo đó|đề ra|đặt ra|đặt mục tiêu|xác định|yêu cầu|nhấn mạnh"
                          r"|trên cơ sở|được (?:ban hành|xây dựng|thông qua|phê duyệt)|(?:ban hành )?kèm theo|approved (?:by|under)|(?:is|was) (?:issued|developed|adopted)"

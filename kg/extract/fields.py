@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from kg.extract.article import _MONTH, MONTHS, Article, DateSpan, _iso, day_month_dates, full_dates, month_dates
 from kg.extract.documents import (
-    _IMPLEMENT, _MEETING, RECENT, REQUEST, STATUS_BEFORE, STATUS_CLAUSE, TOPIC, TYPE_DEFAULT_ISSUER, Body, Document, Mention, _skip_place, canonical_number, period,
+    _MEETING, RECENT, REQUEST, STATUS_BEFORE, STATUS_CLAUSE, TOPIC, TYPE_DEFAULT_ISSUER, Body, Document, Mention, _skip_place, canonical_number, period,
 )
 from kg.extract.grouping import _doc_type
 from kg.extract.lexicon import CENTRAL_BODIES, Lexicon
@@ -26,61 +26,7 @@ class Dateline:
     end: int
 
 
-# --- links between documents -------------------------------------------------------------------------
-
-
-_JOINED = re.compile(r"\s*,?\s*(?:va|and|cung nhu|as well as)?\s*"
-                     r"|\s*,?\s*(?:duoc\s+)?(?:ban hanh kem theo|kem theo|phe duyet tai|approved (?:by|under|in))\s+(?:the\s+)?")
-
-
-def link_implements(art: Article, docs: list[Document]) -> None:
-    """`A thực hiện B` / `A implementing B` in one sentence: A implements B. Also `Để thực hiện B,
-    … ban hành A`."""
-    mentions = sorted((m for d in docs for m in d.mentions), key=lambda m: m.start)
-    f = art.folded
-
-    def chain(k: int) -> list[Mention]:
-        """Mention k and those joined to it by `và`/`,` (B và C), and the act a programme was
-        issued with ("Chương trình … ban hành kèm theo Quyết định số 749"): implementing the one
-        implements the other."""
-        out = [mentions[k]]
-        for nxt in mentions[k + 1:]:
-            last = out[-1]
-            if art.sentence_at(nxt.start) != art.sentence_at(last.start):
-                break
-            end = last.title[1] if last.title else last.tail_end
-            if end <= nxt.start and _JOINED.fullmatch(f[end:nxt.start]):  # not one named inside the title
-                out.append(nxt)
-            else:
-                break
-        return out
-
-    for i, a in enumerate(mentions):
-        sentence = art.sentence_at(a.start)
-        later = [k for k in range(i + 1, len(mentions)) if art.sentence_at(mentions[k].start) == sentence
-                 and mentions[k].doc != a.doc]
-        if later:
-            b0 = mentions[later[0]]
-            # from the end of A's title, unless B is named inside it ("Kế hoạch thực hiện Nghị quyết số 5")
-            start = a.title[1] if a.title and a.title[1] <= b0.start else a.tail_end
-            if _IMPLEMENT.fullmatch(f[start:b0.start]):
-                for b in chain(later[0]):
-                    docs[a.doc].implements.setdefault(b.doc, (a.start, b.end))
-        if re.search(r"\b(?:de|nham|to)?\s*(?:trien khai\s+|to chuc\s+)?(?:thuc hien|trien khai|cu the hoa|can cu|implement|pursuant to)\s+(?:the\s+)?$",
-                     f[max(0, a.start - 30):a.start]):
-            implemented = chain(i)
-            last = implemented[-1]
-            end = last.title[1] if last.title else last.tail_end
-            for c in mentions[i + len(implemented):]:
-                if art.sentence_at(c.start) != sentence:
-                    break
-                # a title read too long may run over the act that implements it
-                between = f[end:c.start] if end <= c.start else f[last.tail_end:c.start]
-                if c.doc not in {b.doc for b in implemented} and re.search(
-                        r"\b(?:ban hanh|issued|adopted|xay dung|developed|promulgated)\s+(?:the\s+|a\s+|an\s+)?$", between):
-                    for b in implemented:
-                        docs[c.doc].implements.setdefault(b.doc, (a.start, c.end))
-                    break
+# --- on the subject ----------------------------------------------------------------------------------
 
 
 def mark_on_topic(art: Article, docs: list[Document]) -> None:
