@@ -5,7 +5,7 @@ model. The steps, each in its own module:
 
 * kg/extract/article.py    normalised text, HTML blanked, folded view; sentences; dates
 * kg/extract/documents.py  mentions of acts; grouping.py: mentions → documents
-* kg/extract/fields.py     each document's number, type, issuer, dates, period, status
+* kg/extract/fields.py     each document's number, type, issuer, period, status; dates.py: its dates
 * kg/extract/links.py      which act implements which
 * kg/extract/facts.py      priority sectors and targets
 * kg/extract/people.py     officials and their posts
@@ -30,7 +30,8 @@ from kg.extract.article import Article, fold_same_length, full_dates
 from kg.extract.documents import find_bodies, find_mentions, _CENTRAL_TITLE
 from kg.extract.grouping import group_documents, names_implemented, _doc_type
 from kg.extract.facts import sector_spans, sectors, targets
-from kg.extract.fields import Dateline, describe, make_refs, mark_on_topic
+from kg.extract.dates import Dateline
+from kg.extract.fields import describe, make_refs, mark_on_topic
 from kg.extract.links import link_implements
 from kg.extract.lexicon import CENTRAL_BODIES, Lexicon, load_lexicon
 from kg.extract.people import officials
