@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.article import _MONTH, MONTHS, Article, DateSpan, _iso, day_month_dates, full_dates, month_dates
-from kg.extract.documents import _MEETING, Document
+from kg.extract.documents import _MEETING, Document, Mention
+from kg.extract.links import LINK_WORDS
 
 
 @dataclass
@@ -72,11 +73,17 @@ _ISSUED_BEFORE = re.compile(r"(?<!thong nhat )(?<!nhat tri )(?<!se )(?:\bban han
 
 
 def issue_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[str, dict] | None:
-    """`Ngày 10/3/2022, UBND tỉnh ban hành Kế hoạch số 85/KH-UBND`: a date opening the sentence
-    whose verb issues the act is the act's date."""
+    """The act's own date where the text gives it after the act (`ngày 12/10`, "signed on
+    September 24", `ban hành … vào tháng 3/2021`); else `Ngày 10/3/2022, UBND tỉnh ban hành Kế
+    hoạch số 85/KH-UBND`: a date opening the sentence whose verb issues the act (or a list of
+    acts: "ban hành A và B") is the act's date."""
+    for m in d.mentions:
+        after = _date_after_act(art, m, dateline)
+        if after:
+            return after
     for m in d.mentions:
         s, _ = art.sentence_at(m.start)
-        if not _ISSUED_BEFORE.search(art.folded, max(s, m.start - 20), m.start):
+        if not (_ISSUED_BEFORE.search(art.folded, max(s, m.start - 20), m.start) or _listed_after_issued(art, s, m.start)):
             continue
         date = next(iter(full_dates(art, s, m.start)), None)
         note = None
@@ -96,6 +103,58 @@ def issue_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[st
         if day:
             return day
     return None
+
+
+# after an act (its number, its issuer or its title): words that give its own date, "(ngày 12/10)",
+# ", ký ngày 24/9", "signed on September 24", "was issued in March 2021", "ban hành vào tháng 3/2021"
+_OWN_DATE_CUE = re.compile(r"\s*,?\s*\(?\s*(?:(?:duoc|da duoc|da|was|were|has been|had been)\s+)?"
+                           r"(?:(?:ban hanh|ky|phe duyet|thong qua|issued|signed|adopted|approved|promulgated)\s+)?"
+                           r"(?:ngay|dated|on|vao|in|vao ngay|vao thang)?\s*")
+_CUE_WORD = re.compile(r"\b(?:ngay|dated|on|vao|in|ban hanh|ky|phe duyet|thong qua|issued|signed|adopted|approved|promulgated)\b")
+
+
+def _date_after_act(art: Article, m: Mention, dateline: Dateline | None) -> tuple[str, dict] | None:
+    """A day and month (the year from the dateline) or a month right after the act's number,
+    issuer or title, after words that make it the act's own date."""
+    for pos in sorted({m.end, m.tail_end, m.title[1] if m.title else m.tail_end}):
+        cue = _OWN_DATE_CUE.match(art.folded, pos, pos + 40)
+        if not cue or not _CUE_WORD.search(cue.group(0)):
+            continue
+        at = cue.end()
+        full = next((x for x in full_dates(art, at, at + 30) if x.start == at), None)
+        if full:
+            return full.value, art.evidence(m.start, full.end)
+        month = next((x for x in month_dates(art, max(0, at - 4), at + 30) if x.start <= at < x.end), None)
+        if month:
+            return month.value, art.evidence(m.start, month.end)
+        partial = _DAY_MONTH_AT.match(art.folded, at, at + 30)
+        if partial and dateline:
+            year = int(dateline.value[:4])
+            day, mon = (int(partial.group(1)), int(partial.group(2))) if partial.group(1) else \
+                (int(partial.group(4)), MONTHS[partial.group(3)])
+            value = _iso(year, mon, day)
+            if value and value > dateline.value:
+                value = _iso(year - 1, mon, day)
+            if value:
+                note = (f'the year {value[:4]} from the dateline "{art.text[dateline.start:dateline.end]}"'
+                        if dateline.start >= 0 else f"the year {value[:4]} from the article's date {dateline.value}")
+                return value, art.evidence(m.start, partial.end(), note)
+    return None
+
+
+_LIST_BEFORE = re.compile(r"(?:,|\bva|\band)\s+$")
+
+
+def _listed_after_issued(art: Article, s: int, head: int) -> bool:
+    """"ban hành Nghị quyết A về … và Chương trình B": B is issued by the same verb, unless a link
+    word comes between (then B is what A implements)."""
+    if not _LIST_BEFORE.search(art.folded, max(s, head - 6), head):
+        return False
+    verbs = list(_ISSUED_VERB.finditer(art.folded, s, head))
+    return bool(verbs) and not LINK_WORDS.search(art.folded, verbs[-1].end(), head)
+
+
+_ISSUED_VERB = re.compile(r"(?<!thong nhat )(?<!nhat tri )(?<!se )\b(?:ban hanh|ky|thong qua|phe duyet|issued|adopted|promulgated|signed|passed|approved)\b")
 
 
 _WEEKDAYS = ["monday|thu hai", "tuesday|thu ba", "wednesday|thu tu", "thursday|thu nam", "friday|thu sau",

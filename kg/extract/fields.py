@@ -226,14 +226,13 @@ def describe(art: Article, lex: Lexicon, d: Document, bodies: list[Body], dateli
         out["date"] = dated.date.value
         ev["date"] = art.evidence(dated.start, dated.date.end)
     st = status(art, lex, d)
-    if not dated and st and st[0] == "adopted" and not (numbered and numbered.type_code) and voted(art, d):
+    if not dated and st and st[0] in ("adopted", "disseminated"):
         # an act voted through at a meeting: the meeting's date, not its own (which is not given)
-        meeting = meeting_date(art, d, dateline)
+        meeting = meeting_date(art, d, dateline) if st[0] == "adopted" and voted(art, d) else None
+        issued = None if meeting else issue_date(art, d, dateline)
         if meeting:
             out["meeting_date"], ev["meeting_date"] = meeting
-    elif not dated and st and st[0] in ("adopted", "disseminated"):
-        issued = issue_date(art, d, dateline)
-        if issued:
+        elif issued:
             out["date"], ev["date"] = issued
     if st and st[0] in ("draft-discussed", "agreed-in-principle") and "date" not in out:
         meeting = meeting_date(art, d, dateline)

@@ -25,7 +25,7 @@ from kg.extract.documents import Document, Mention
 LINK = (r"(?:(?:trien khai|to chuc)\s+)?(?:thuc hien|trien khai|cu the hoa|the che hoa|can cu(?:\s+vao)?"
         r"|tren co so(?:\s+cu the hoa)?|theo tinh than|implement(?:s|ing|ed)?|(?:the\s+)?implementation of"
         r"|reali[sz](?:e|es|ed|ing)|carr(?:y|ies|ied|ying) out|pursuant to|in line with|gives? effect to)")
-_LINK = re.compile(rf"\b{LINK}\b")
+LINK_WORDS = _LINK = re.compile(rf"\b{LINK}\b")
 # from the link word to the act it names: "thực hiện nội dung các", "the Prime Minister's", "Politburo"
 _TO_TARGET = re.compile(r"\s+(?:(?:thuc hien|cu the hoa)\s+)?(?:noi dung\s+)?(?:cac\s+|the\s+)?"
                         r"(?:[^\W\d_]+(?:'s?)?\s+){0,3}?$")
