@@ -1,0 +1,50 @@
+"""An act's own date (kg/extract/dates.py) in the forms news writes it: after the number, the
+issuer or the title, with or without a year; a list of acts issued together; an act voted through
+at a meeting; and no date taken from a neighbouring act. Sentences invented for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.draft import extract_text
+from kg.extract.lexicon import load_lexicon
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon()
+
+
+H = "Hà Giang: tỉnh triển khai chuyển đổi số trong năm tới\n\n15/10/2021\n\n"
+E = "Ha Giang pushes digital transformation in the coming year\n\nOctober 15, 2021\n\n"
+CASES = [  # (text, {act: (its date field, value) or None})
+ (H + "Chiều 12/10, Ban Thường vụ Tỉnh ủy Hà Giang ban hành Nghị quyết số 11-NQ/TU về chuyển đổi số và Chương trình số 08-CTr/TU về phát triển lâm nghiệp.", {"11-NQ/TU": ("date", "2021-10-12"), "08-CTr/TU": ("date", "2021-10-12")}),
+ (H + "Ngày 12/10/2021, UBND tỉnh ban hành Kế hoạch số 20/KH-UBND về chuyển đổi số thực hiện Nghị quyết số 11-NQ/TU của Tỉnh ủy và Quyết định số 749/QĐ-TTg.", {"20/KH-UBND": ("date", "2021-10-12"), "11-NQ/TU": None, "749/QĐ-TTg": None}),
+ (H + "Tại kỳ họp thứ 5 ngày 10/10/2021, HĐND tỉnh Hà Giang khóa XVIII đã biểu quyết thông qua Nghị quyết số 58/2021/NQ-HĐND về chính sách hỗ trợ chuyển đổi số và Nghị quyết số 51/2021/NQ-HĐND về giá đất.", {"58/2021/NQ-HĐND": ("meeting_date", "2021-10-10"), "51/2021/NQ-HĐND": ("meeting_date", "2021-10-10")}),
+ (H + "Sáng 14/10, HĐND tỉnh Hà Giang khai mạc kỳ họp chuyên đề. Kỳ họp đã thông qua Nghị quyết số 25/2021/NQ-HĐND về chuyển đổi số.", {"25/2021/NQ-HĐND": ("meeting_date", "2021-10-14")}),
+ (E + "Plan No. 287/KH-UBND on digital transformation, signed on September 24, sets out 40 tasks.", {"287/KH-UBND": ("date", "2021-09-24")}),
+ (H + "Nghị quyết số 11-NQ/TU ngày 12/10 của Ban Thường vụ Tỉnh ủy về chuyển đổi số.", {"11-NQ/TU": ("date", "2021-10-12")}),
+ (H + "Kế hoạch số 20/KH-UBND ngày 03-02-2021 về chuyển đổi số; Chỉ thị số 05-CT/TU ngày 3.2.2021 về chuyển đổi số; Đề án số 01-ĐA/TU (3/2/2021) về chuyển đổi số.", {"20/KH-UBND": ("date", "2021-02-03"), "05-CT/TU": ("date", "2021-02-03"), "01-ĐA/TU": ("date", "2021-02-03")}),
+ (E + "Resolution No. 11-NQ/TU, dated 3 February 2021, on digital transformation. Directive No. 05-CT/TU on digital transformation was issued on February 3, 2021. Decision No. 45/QD-UBND of 3/2/2021 on digital transformation.", {"11-NQ/TU": ("date", "2021-02-03"), "05-CT/TU": ("date", "2021-02-03"), "45/QĐ-UBND": ("date", "2021-02-03")}),
+ (H + "Ban Thường vụ Tỉnh ủy ban hành Chỉ thị số 05-CT/TU về chuyển đổi số vào tháng 3/2021.", {"05-CT/TU": ("date", "2021-03")}),
+ (H + "Ngày 12/10/2021, Tỉnh ủy tổ chức hội nghị quán triệt Nghị quyết số 11-NQ/TU ngày 20/9/2021 về chuyển đổi số.", {"11-NQ/TU": ("date", "2021-09-20")}),
+ (H + "Kế hoạch số 20/KH-UBND ngày 5/10/2021 của UBND tỉnh về chuyển đổi số được ban hành để thực hiện Nghị quyết số 11-NQ/TU của Tỉnh ủy.", {"20/KH-UBND": ("date", "2021-10-05"), "11-NQ/TU": None}),
+ (H + "Ngày 12/10/2021, Ban Thường vụ Tỉnh ủy ban hành Chỉ thị số 22-CT/TU về chuyển đổi số. Cùng ngày, Ban Thường vụ ban hành Quyết định số 1125-QĐ/TU về công tác cán bộ.", {"22-CT/TU": ("date", "2021-10-12")}),
+]
+
+
+@pytest.mark.parametrize("text, want", CASES, ids=[f"case{i}" for i in range(len(CASES))])
+def test_own_dates(lexicon, text, want):
+    got = {}
+    for d in extract_text(text, name="a.txt", lexicon=lexicon)["documents"]:
+        key = next((k for k in ("date", "meeting_date", "planned_date", "year") if k in d), None)
+        got[d.get("number") or d["ref"]] = (key, str(d[key])) if key else None
+    assert {k: got.get(k, "missing") for k in want} == want
+
+
+def test_a_year_borrowed_from_the_dateline_is_said(lexicon):
+    text = "Ha Giang pushes digital transformation\n\nOctober 15, 2021\n\nPlan No. 287/KH-UBND on digital " \
+           "transformation, signed on September 24, sets out 40 tasks."
+    doc = extract_text(text, name="a.txt", lexicon=lexicon)["documents"][0]
+    assert doc["date"] == "2021-09-24" and "dateline" in doc["evidence"]["date"]["note"]
+    assert doc["title"] == "Plan on digital transformation"
