@@ -21,6 +21,9 @@ CASES = [  # (text, {act: (its date field, value) or None})
  (H + "Chiều 12/10, Ban Thường vụ Tỉnh ủy Hà Giang ban hành Nghị quyết số 11-NQ/TU về chuyển đổi số và Chương trình số 08-CTr/TU về phát triển lâm nghiệp.", {"11-NQ/TU": ("date", "2021-10-12"), "08-CTr/TU": ("date", "2021-10-12")}),
  (H + "Ngày 12/10/2021, UBND tỉnh ban hành Kế hoạch số 20/KH-UBND về chuyển đổi số thực hiện Nghị quyết số 11-NQ/TU của Tỉnh ủy và Quyết định số 749/QĐ-TTg.", {"20/KH-UBND": ("date", "2021-10-12"), "11-NQ/TU": None, "749/QĐ-TTg": None}),
  (H + "Tại kỳ họp thứ 5 ngày 10/10/2021, HĐND tỉnh Hà Giang khóa XVIII đã biểu quyết thông qua Nghị quyết số 58/2021/NQ-HĐND về chính sách hỗ trợ chuyển đổi số và Nghị quyết số 51/2021/NQ-HĐND về giá đất.", {"58/2021/NQ-HĐND": ("meeting_date", "2021-10-10"), "51/2021/NQ-HĐND": ("meeting_date", "2021-10-10")}),
+ (H + "Ngày 14/10/2021, HĐND tỉnh Hà Giang tổ chức kỳ họp chuyên đề. Kỳ họp đã thông qua 5 nghị quyết. Trong đó, Nghị quyết số 30/2021/NQ-HĐND về chuyển đổi số được cử tri quan tâm.", {"30/2021/NQ-HĐND": ("meeting_date", "2021-10-14")}),
+ (E + "On 12 October 2021, the Standing Board of the provincial Party Committee issued Resolution No. 11-NQ/TU on digital transformation to implement Politburo Resolution No. 52-NQ/TW dated September 27, 2019. On the same day, the Standing Board issued Programme No. 08-CTr/TU on forestry.", {"11-NQ/TU": ("date", "2021-10-12"), "08-CTr/TU": ("date", "2021-10-12"), "52-NQ/TW": ("date", "2019-09-27")}),
+ (H + "Đồng chí Lê Văn Nam vừa ký ban hành Kết luận số 600-KL/TU ngày 10/10/2021 về chuyển đổi số. Tỉnh ủy giao UBND tỉnh ban hành kế hoạch trước ngày 30/11/2021. Cùng ngày, Ban Thường vụ Tỉnh ủy ban hành Quyết định số 1600-QĐ/TU về công tác cán bộ.", {"600-KL/TU": ("date", "2021-10-10"), "1600-QĐ/TU": ("date", "2021-10-10")}),
  (H + "Sáng 14/10, HĐND tỉnh Hà Giang khai mạc kỳ họp chuyên đề. Kỳ họp đã thông qua Nghị quyết số 25/2021/NQ-HĐND về chuyển đổi số.", {"25/2021/NQ-HĐND": ("meeting_date", "2021-10-14")}),
  (E + "Plan No. 287/KH-UBND on digital transformation, signed on September 24, sets out 40 tasks.", {"287/KH-UBND": ("date", "2021-09-24")}),
  (H + "Nghị quyết số 11-NQ/TU ngày 12/10 của Ban Thường vụ Tỉnh ủy về chuyển đổi số.", {"11-NQ/TU": ("date", "2021-10-12")}),
@@ -29,7 +32,7 @@ CASES = [  # (text, {act: (its date field, value) or None})
  (H + "Ban Thường vụ Tỉnh ủy ban hành Chỉ thị số 05-CT/TU về chuyển đổi số vào tháng 3/2021.", {"05-CT/TU": ("date", "2021-03")}),
  (H + "Ngày 12/10/2021, Tỉnh ủy tổ chức hội nghị quán triệt Nghị quyết số 11-NQ/TU ngày 20/9/2021 về chuyển đổi số.", {"11-NQ/TU": ("date", "2021-09-20")}),
  (H + "Kế hoạch số 20/KH-UBND ngày 5/10/2021 của UBND tỉnh về chuyển đổi số được ban hành để thực hiện Nghị quyết số 11-NQ/TU của Tỉnh ủy.", {"20/KH-UBND": ("date", "2021-10-05"), "11-NQ/TU": None}),
- (H + "Ngày 12/10/2021, Ban Thường vụ Tỉnh ủy ban hành Chỉ thị số 22-CT/TU về chuyển đổi số. Cùng ngày, Ban Thường vụ ban hành Quyết định số 1125-QĐ/TU về công tác cán bộ.", {"22-CT/TU": ("date", "2021-10-12")}),
+ (H + "Ngày 12/10/2021, Ban Thường vụ Tỉnh ủy ban hành Chỉ thị số 22-CT/TU về chuyển đổi số. Cùng ngày, Ban Thường vụ ban hành Quyết định số 1125-QĐ/TU về công tác cán bộ.", {"22-CT/TU": ("date", "2021-10-12"), "1125-QĐ/TU": ("date", "2021-10-12")}),
 ]
 
 

@@ -30,7 +30,7 @@ def meeting_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[
     meeting the article reports. `17/9` takes the year of the dateline (and says so)."""
     sentences = []
     for m in d.mentions:
-        s, e = art.sentence_at(m.start)
+        s, e = _sentence_with_lead(art, m.start)
         if _MEETING.search(art.folded, s, e) or re.search(r"\b(?:cho y kien|thao luan|discuss)", art.folded[s:e]):
             sentences.append((s, e, m))
     if sentences and not any(_has_date(art, s, e) for s, e, _ in sentences):
@@ -55,10 +55,38 @@ def meeting_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[
     return None
 
 
+# a sentence that goes on with the one before it: "… đã thông qua 14 nghị quyết. Trong đó, Nghị quyết số 25 …"
+_GOES_ON = re.compile(r"\s*(?:trong do|trong so do|among (?:them|these|which)|of these|including)\b")
+# a sentence dated by the one before it: "Cùng ngày, Ban Thường vụ ban hành …", "On the same day, …"
+_SAME_DAY = re.compile(r"\s*(?:cung ngay|cung trong ngay|trong cung ngay|cung hom|(?:on\s+)?(?:the|that)\s+same\s+day)\b")
+
+
+_ISSUED_ACT_ON = re.compile(r"\b(?:ban hanh|ky|thong qua|phe duyet|issued|adopted|signed|passed|approved)\s+(?:\S+\s+){0,4}?"
+                            r"\d{1,5}(?:/\d{4})?[-/]\S+\s+(?:ngay|dated|on)?\s*$")
+
+
+def _last_reported_day(art: Article, before: int, dateline: Dateline | None) -> DateSpan | None:
+    """The day the text last reported something on, before `before`: a date opening a sentence
+    ("Ngày 12/10/2021, …") or the date of an act just issued ("ký ban hành Kết luận số 512-KL/TU
+    ngày 20/3/2023"); never the dateline, nor the date of an act only cited."""
+    days = [x for x in full_dates(art, 0, before)
+            if not (dateline and dateline.start <= x.start < dateline.end)
+            and (x.start - art.sentence_at(x.start)[0] < 40 or _ISSUED_ACT_ON.search(art.folded, max(0, x.start - 70), x.start))]
+    return days[-1] if days else None
+
+
+def _sentence_with_lead(art: Article, pos: int) -> tuple[int, int]:
+    """The sentence at pos, from the start of the one before when it goes on with it."""
+    s, e = art.sentence_at(pos)
+    if _GOES_ON.match(art.folded, s) and s > 0:
+        s = art.sentence_at(s - 2)[0] if art.sentence_at(s - 2)[1] <= s else s
+    return s, e
+
+
 def voted(art: Article, d: Document) -> bool:
     """A sentence naming the act says it was voted through at a meeting."""
     for m in d.mentions:
-        s, e = art.sentence_at(m.start)
+        s, e = _sentence_with_lead(art, m.start)
         if _MEETING.search(art.folded, s, e) and re.search(r"\b(?:bieu quyet|thong qua|voted|passed|adopted)\b", art.folded[s:e]):
             return True
     return False
@@ -87,6 +115,10 @@ def issue_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[st
             continue
         date = next(iter(full_dates(art, s, m.start)), None)
         note = None
+        if date is None and _SAME_DAY.match(art.folded, s):
+            day = _last_reported_day(art, s, dateline)
+            if day:
+                return day.value, art.evidence(s, m.end, f'"the same day" as "{art.text[day.start:day.end]}"')
         if date is None:  # "Tháng 3/2021, Tỉnh ủy ban hành …": a month is kept as a month
             date = next(iter(month_dates(art, s, m.start)), None)
         if date is None and dateline:

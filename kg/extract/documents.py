@@ -46,7 +46,9 @@ _TITLE_STOP = re.compile(r"\s(?:nhằm|để|như sau|trong đó|theo đó|đề
                          # "Thực hiện Chỉ thị … về chuyển đổi số, UBND tỉnh ban hành Kế hoạch": a new clause
                          r"|,\s+(?:[^\W\d_]+\s+){1,5}?(?:đã\s+|vừa\s+)?(?:ban hành|thông qua|phê duyệt|issued|adopted|approved)\b"
                          r"|\s\((?=ban hành|ngày|issued|dated|signed)|\s(?:được|was|were)\s+(?:[^\W\d_]+\s+){0,4}?(?:ban hành|ký|phê duyệt|thông qua|issued|signed|adopted|approved)\b"
-                         r"|\s(?:trước|trong|vào)\s+(?:ngày|tháng|quý)\b|[;:!?\n]|\.(?:\s|$)", re.I)
+                         r"|\s(?:trước|trong|vào)\s+(?:ngày|tháng|quý)\b|[;:!?\n]|\.(?:\s|$)"
+                         # "… về X" và Đề án số 01-ĐA/TU": another act named after it
+                         r"|\s+(?:và|and)\s+(?:\S+\s+){0,4}?(?:số\s+|No\.?\s*)?\d{1,5}(?:/\d{4})?\s?[-/–]\s?[A-ZĐ]", re.I)
 _PERIOD_PARTS = [
     ("range", re.compile(r"(?:giai doan|thoi ky|period|for)?\s*((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")),
     ("vision", re.compile(r"(?:dinh huong|tam nhin|vision|orientations?)\s*(?:den|toi|to|towards|until|for|by)?\s*(?:nam\s+)?((?:19|20)\d\d)")),
@@ -195,14 +197,15 @@ def _place_after(art: Article, lex: Lexicon, pos: int) -> str | None:
 
 
 def _skip_place(art: Article, lex: Lexicon, pos: int) -> int:
-    """After a body: skip "tỉnh", a province name, "khóa XIX", so what follows can be read."""
+    """After a body: skip "tỉnh", a province name, "khóa XIX", "Trung ương" (Ban Chỉ đạo Trung ương),
+    so what follows can be read."""
     m = re.match(r"\s+(?:tinh\s+)?", art.folded[pos:pos + 8])
     if m:
         for s, e, _ in lex.provinces.within(art, pos + m.end(), pos + m.end() + 40):
             if s == pos + m.end():
                 pos = e
             break
-    m = re.match(r"\s+(?:khoa|nhiem ky|term)\s+[\w.-]+", art.folded[pos:pos + 30])
+    m = re.match(r"\s+(?:khoa|nhiem ky|term)\s+[\w.-]+|\s+trung uong\b", art.folded[pos:pos + 30])
     return pos + m.end() if m else pos
 
 

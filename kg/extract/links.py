@@ -29,13 +29,14 @@ LINK_WORDS = _LINK = re.compile(rf"\b{LINK}\b")
 # from the link word to the act it names: "thực hiện nội dung các", "the Prime Minister's", "Politburo"
 _TO_TARGET = re.compile(r"\s+(?:(?:thuc hien|cu the hoa)\s+)?(?:noi dung\s+)?(?:cac\s+|the\s+)?"
                         r"(?:[^\W\d_]+(?:'s?)?\s+){0,3}?$")
-# from an act to the link word after it: a few words, no punctuation but a comma after the act
-_FROM_ACT = re.compile(r"\s*(?:\)\s*)?,?\s*(?:[^\W\d_]+\s+){0,8}?$")
+# from an act to the link word after it: a few words, no punctuation but a comma after the act, or
+# a clause between commas ("The plan, signed on September 24 by …, also realises")
+_FROM_ACT = re.compile(r"\s*(?:\)\s*)?(?:,[^,;:.()]{1,100},)?\s*,?\s*(?:[^\W\d_]+\s+){0,8}?$")
 _BOTH = re.compile(r"\b(?:both|all|each) of which\b|\bwhich both\b|\bdeu\b|\bca hai\b")
 _CONTEXT = re.compile(r"\b(?:trong boi canh|boi canh|in the context of|amid)\s+(?:[^\W\d_]+\s+){0,2}$")
 # two acts in a list: "B và C", "B, C", "B gắn với C", "B of the Party Committee and the Government's C",
 # "B của Ban Chỉ đạo Trung ương và C" (the end of a body's name before the "và")
-_JOINED = re.compile(r"\s*,?\s*(?:(?:[^\W\d_]+\s+){0,2}?(?:va|and|cung nhu|as well as|cung voi|together with|gan voi)\s+)?(?:the\s+)?"
+_JOINED = re.compile(r"\s*[\")]?\s*,?\s*(?:(?:[^\W\d_]+\s+){0,2}?(?:va|and|cung nhu|as well as|cung voi|together with|gan voi)\s+)?(?:the\s+)?"
                      r"(?:[^\W\d_]+\s+){0,2}?(?:[^\W\d_]+'s?\s+)?"
                      r"|\s*,?\s*(?:duoc\s+)?(?:ban hanh kem theo|kem theo|phe duyet tai|approved (?:by|under|in))\s+(?:the\s+)?")
 _JOIN_END = re.compile(r"(?:,|\bva|\band|\bcung nhu|\bas well as|\bgan voi)\s+(?:the\s+)?(?:[^\W\d_]+'s?\s+)?$")
@@ -68,8 +69,7 @@ def link_implements(art: Article, docs: list[Document]) -> None:
                 continue
             end = _end(a)
             if (end <= b.start and _JOINED.fullmatch(f, end, b.start)) or (
-                    a.title and a.title[0] < b.start < end and _JOIN_END.search(f, a.title[0], b.start)
-                    and not _LINK.search(f, a.title[0], b.start)):
+                    a.title and a.title[0] < b.start < end and _JOIN_END.search(f, a.title[0], b.start)):
                 out.append(ms[j])
                 j += step
             else:
