@@ -51,3 +51,21 @@ def test_a_year_borrowed_from_the_dateline_is_said(lexicon):
     doc = extract_text(text, name="a.txt", lexicon=lexicon)["documents"][0]
     assert doc["date"] == "2021-09-24" and "dateline" in doc["evidence"]["date"]["note"]
     assert doc["title"] == "Plan on digital transformation"
+
+
+def test_a_conference_disseminating_an_act_gives_its_meeting_date_not_its_own(lexicon):
+    for text in ("Ngày 14/8/2023, Tỉnh ủy tổ chức hội nghị quán triệt, triển khai Nghị quyết số 11-NQ/TU ngày 20/7/2023 "
+                 "của Ban Thường vụ Tỉnh ủy về chuyển đổi số.",
+                 "Hội nghị quán triệt Nghị quyết số 11-NQ/TU ngày 20/7/2023 về chuyển đổi số được Tỉnh ủy tổ chức sáng 14/8."):
+        doc = extract_text("Tỉnh Hà Giang\n\n15/08/2023\n\n" + text, name="a.txt", lexicon=lexicon)["documents"][0]
+        assert (doc["status"], doc["date"], doc["meeting_date"]) == ("disseminated", "2023-07-20", "2023-08-14")
+
+
+def test_a_month_or_a_day_without_a_year_in_english(lexicon):
+    text = ("Ha Giang pushes digital transformation\n\nAugust 15, 2023\n\nDirective No. 30-CT/TU on digital "
+            "transformation was issued on 10 August. The provincial People's Committee will issue an implementation "
+            "plan in September.")
+    docs = extract_text(text, name="a.txt", lexicon=lexicon)["documents"]
+    assert docs[0]["date"] == "2023-08-10"
+    assert (docs[1]["type"], docs[1]["status"], docs[1]["planned_date"]) == ("plan", "planned", "2023-09")
+    assert "dateline" in docs[1]["evidence"]["planned_date"]["note"]

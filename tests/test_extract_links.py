@@ -42,6 +42,7 @@ CASES = [  # (text, {act: the acts it implements})
  ("Tỉnh Hà Giang\nNghị quyết số 11-NQ/TU về chuyển đổi số được ban hành nhằm triển khai Nghị quyết số 52-NQ/TW của Bộ Chính trị và Quyết định số 749/QĐ-TTg của Thủ tướng Chính phủ.", {"11-NQ/TU": ["52-NQ/TW", "749/QĐ-TTg"]}),
  ("Binh Dinh province\nThe People's Committee has issued Plan No. 40/KH-UBND on digital transformation. The plan, signed on March 2 by Vice Chairman Tran Van An, also realises the Prime Minister's Decision 749/QD-TTg.", {"40/KH-UBND": ["749/QĐ-TTg"]}),
  ("Tỉnh Hà Giang\nKế hoạch số 07-KH/BCĐ nhằm thực hiện Kế hoạch số 02-KH/BCĐTW ngày 21/3/2025 của Ban Chỉ đạo Trung ương về triển khai phong trào \"Bình dân học vụ số\" và Đề án số 03-DA/TU ngày 28/8/2025 của Ban Thường vụ Tỉnh ủy về chuyển đổi số.", {"07-KH/BCĐ": ["02-KH/BCĐTW", "03-ĐA/TU"]}),
+ ("Tỉnh Hà Giang\nUBND tỉnh ban hành Kế hoạch số 20/KH-UBND (thực hiện Nghị quyết số 11-NQ/TU của Tỉnh ủy) về chuyển đổi số.", {"20/KH-UBND": ["11-NQ/TU"]}),
  ("Tỉnh Hà Giang\nKế hoạch số 112/KH-UBND thực hiện Đề án số 03-ĐA/TU ngày 3 tháng 2 năm 2021 của Tỉnh ủy về chuyển đổi số.", {"112/KH-UBND": ["03-ĐA/TU"]}),
 ]
 

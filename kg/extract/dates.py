@@ -39,7 +39,7 @@ def meeting_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[
             sentences.append((*lead, None))
     for s, e, m in sentences:
         end = max(m.end, s) if m else _clause_end(art, s)
-        date = next(iter(full_dates(art, s, e)), None)
+        date = next((x for x in full_dates(art, s, e) if not _ACT_DATE.search(art.folded, max(0, x.start - 40), x.start)), None)
         if date:
             return date.value, art.evidence(min(s, date.start), max(date.end, end))
         if dateline:
@@ -81,6 +81,10 @@ def _sentence_with_lead(art: Article, pos: int) -> tuple[int, int]:
     if _GOES_ON.match(art.folded, s) and s > 0:
         s = art.sentence_at(s - 2)[0] if art.sentence_at(s - 2)[1] <= s else s
     return s, e
+
+
+# a date right after an act's number is that act's, not the meeting's ("quán triệt Nghị quyết số 11-NQ/TU ngày 20/7/2023")
+_ACT_DATE = re.compile(r"\d{1,5}(?:/\d{4})?[-/][a-z]\S*\s*,?\s*\(?\s*(?:ngay|dated|of|ban hanh ngay|ky ngay)?\s*$")
 
 
 def voted(art: Article, d: Document) -> bool:
@@ -162,15 +166,12 @@ def _date_after_act(art: Article, m: Mention, dateline: Dateline | None) -> tupl
         partial = _DAY_MONTH_AT.match(art.folded, at, at + 30)
         if partial and dateline:
             year = int(dateline.value[:4])
-            day, mon = (int(partial.group(1)), int(partial.group(2))) if partial.group(1) else \
-                (int(partial.group(4)), MONTHS[partial.group(3)])
+            day, mon = _day_month(partial)
             value = _iso(year, mon, day)
             if value and value > dateline.value:
                 value = _iso(year - 1, mon, day)
             if value:
-                note = (f'the year {value[:4]} from the dateline "{art.text[dateline.start:dateline.end]}"'
-                        if dateline.start >= 0 else f"the year {value[:4]} from the article's date {dateline.value}")
-                return value, art.evidence(m.start, partial.end(), note)
+                return value, art.evidence(m.start, partial.end(), _year_note(art, dateline, value))
     return None
 
 
@@ -211,7 +212,24 @@ def _weekday_before(art: Article, s: int, e: int, dateline: Dateline | None) -> 
 # "trình Hội nghị Ban Chấp hành Đảng bộ tỉnh vào tháng 9/2022", "to be issued before September 30"
 _DUE = re.compile(r"\b(?:ban hanh|phe duyet|trinh|hoan thanh|thong qua|issued?|adopted?|approved?|submitted?|completed?)"
                   r"\s+(?:[^\W\d_]+\s+){0,8}?(?:trong|vao|truoc|in|by|before)\s+")
-_DAY_MONTH_AT = re.compile(r"(?:ngay\s+)?(\d{1,2})[/-](\d{1,2})(?![\d/-])|" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d)")
+# a day and month without a year: "12/10", "September 24", "24 September"; a month alone: "tháng 9", "September"
+_DAY_MONTH_AT = re.compile(r"(?:ngay\s+)?(?P<d1>\d{1,2})[/-](?P<m1>\d{1,2})(?![\d/-])"
+                           r"|(?P<mn2>" + _MONTH + r")\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d)"
+                           r"|(?P<d3>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mn3>" + _MONTH.replace("(", "(?:", 1) + r")(?![\w,]*\s*\d)")
+_MONTH_AT = re.compile(r"(?:thang\s+(?P<m4>\d{1,2})(?![\d/.-])|(?P<mn4>" + _MONTH.replace("(", "(?:", 1) + r"))(?!\s*,?\s*\d)")
+
+
+def _day_month(m: re.Match) -> tuple[int, int]:
+    if m.group("d1"):
+        return int(m.group("d1")), int(m.group("m1"))
+    if m.group("d2"):
+        return int(m.group("d2")), MONTHS[m.group("mn2").rstrip(".")]
+    return int(m.group("d3")), MONTHS[m.group("mn3").rstrip(".")]
+
+
+def _year_note(art: Article, dateline: Dateline, value: str) -> str:
+    return (f'the year {value[:4]} from the dateline "{art.text[dateline.start:dateline.end]}"'
+            if dateline.start >= 0 else f"the year {value[:4]} from the article's date {dateline.value}")
 
 
 def planned_date(art: Article, d: Document, dateline: Dateline | None, lone_draft: bool = False) -> tuple[str, dict] | None:
@@ -244,13 +262,22 @@ def _due(art: Article, pos: int, limit: int, dateline: Dateline | None) -> tuple
     m = _DAY_MONTH_AT.match(art.folded, pos, limit)
     if m and dateline:
         year = int(dateline.value[:4])
-        day, month = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(4)), MONTHS[m.group(3)])
+        day, month = _day_month(m)
         value = _iso(year, month, day)
         if value and value < dateline.value:
             value = _iso(year + 1, month, day)
         if value:
-            return value, m.end(), (f'the year {value[:4]} from the dateline "{art.text[dateline.start:dateline.end]}"'
-                                    if dateline.start >= 0 else f"the year {value[:4]} from the article's date {dateline.value}")
+            return value, m.end(), _year_note(art, dateline, value)
+    # "to be issued in September", "ban hành trong tháng 9": the month, of this year or the next
+    m = _MONTH_AT.match(art.folded, pos, limit)
+    if m and dateline:
+        year = int(dateline.value[:4])
+        month = int(m.group("m4")) if m.group("m4") else MONTHS[m.group("mn4").rstrip(".")]
+        value = _iso(year, month) if 1 <= month <= 12 else None
+        if value and value < dateline.value[:7]:
+            value = _iso(year + 1, month)
+        if value:
+            return value, m.end(), _year_note(art, dateline, value)
     return None
 
 

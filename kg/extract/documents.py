@@ -58,7 +58,7 @@ _ISSUING = re.compile(r"\b(?:ban hanh|xay dung|soan thao|trinh|issue|issuing|dra
                       r"\s+(?:mot\s+|a\s+|an\s+|the\s+)?(?:implementation\s+)?$")
 # a deadline after an act: a date, a month, or a day and month ("before September 30", "trước ngày 30/11")
 _DEADLINE = re.compile(r"\b(?:trong|vao|truoc|in|by|before)\s+(?:ngay\s+)?(?:\d{1,2}[/-]\d{1,2}\b|thang\s+\d"
-                       r"|(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d)")
+                       r"|(?:january|february|march|april|may|june|july|august|september|october|november|december)\b)")
 # an act that implements the one just discussed without naming it: "an implementation plan", "kế hoạch thực hiện,"
 _IMPLEMENTATION_BEFORE = re.compile(r"\bimplementation\s+$")
 _IMPLEMENTATION_AFTER = re.compile(r"\s+(?:thuc hien|trien khai)(?=\s*(?:[,;.]|trong\b|truoc\b|vao\b|$))")
@@ -76,7 +76,7 @@ STATUS_BEFORE = [
     ("agreed-in-principle", re.compile(r"(?:thong nhat|nhat tri)\s+(?:chu truong\s+|co ban\s+)?(?:ban hanh|thong qua|voi)\s+(?:\S+\s+){0,6}?$|agreed\s+(?:in principle\s+)?(?:to issue|to adopt|on|with)\s+(?:the\s+)?$|approved in principle\s+(?:the\s+)?$")),
     ("adopted", re.compile(r"(?:da|vua|moi|chinh thuc)\s+(?:\S+\s+){0,2}?(?:ban hanh|thong qua)\s+$|\bbieu quyet\s+thong qua\s+$|\bphe duyet\s+$|\bapprov(?:ed|ing)\s+(?:the\s+)?$|(?:has|have|had|recently|just|officially)\s+(?:\w+\s+)?(?:issued|adopted|promulgated|passed)\s+(?:the\s+|its\s+|a\s+)?$")),
     ("draft-discussed", re.compile(r"(?:du thao|draft)\s+$|(?:cho y kien|gop y|thao luan|y kien vao|cho y kien vao|discuss\w*|comment\w* on|opinions on|feedback on)\s+(?:ve\s+|vao\s+|on\s+)?(?:noi dung\s+)?(?:du thao\s+)?(?:the\s+|a\s+)?(?:draft\s+)?$")),
-    ("planned", re.compile(r"(?:xay dung|se ban hanh|du kien ban hanh|can thiet phai ban hanh|can ban hanh|chuan bi ban hanh|de nghi ban hanh|tham muu ban hanh|se xay dung|will issue|will develop|will build|plans? to (?:issue|develop|build)|to develop|to build|develop(?:ing)?)\s+(?:[^,;.]{1,20},\s+)?(?:mot\s+|a\s+|the\s+|an\s+)?$")),
+    ("planned", re.compile(r"(?:xay dung|se ban hanh|du kien ban hanh|can thiet phai ban hanh|can ban hanh|chuan bi ban hanh|de nghi ban hanh|tham muu ban hanh|se xay dung|will issue|will develop|will build|plans? to (?:issue|develop|build)|to develop|to build|develop(?:ing)?)\s+(?:[^,;.]{1,20},\s+)?(?:mot\s+|a\s+|the\s+|an\s+)?(?:implementation\s+|action\s+)?$")),
 ]
 STATUS_CLAUSE = [
     ("agreed-in-principle", re.compile(r"(?:thong nhat|nhat tri)\s+(?:chu truong\s+)?(?:ban hanh|thong qua)|thong nhat co ban voi|agreed in principle|agreed to (?:issue|adopt)")),

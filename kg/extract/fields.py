@@ -234,6 +234,11 @@ def describe(art: Article, lex: Lexicon, d: Document, bodies: list[Body], dateli
             out["meeting_date"], ev["meeting_date"] = meeting
         elif issued:
             out["date"], ev["date"] = issued
+    if st and st[0] == "disseminated" and "meeting_date" not in out:
+        # a conference that disseminates an issued act: its date is the act's meeting date
+        meeting = meeting_date(art, d, dateline)
+        if meeting and meeting[0] != out.get("date"):
+            out["meeting_date"], ev["meeting_date"] = meeting
     if st and st[0] in ("draft-discussed", "agreed-in-principle") and "date" not in out:
         meeting = meeting_date(art, d, dateline)
         if meeting:

@@ -30,8 +30,9 @@ LINK_WORDS = _LINK = re.compile(rf"\b{LINK}\b")
 _TO_TARGET = re.compile(r"\s+(?:(?:thuc hien|cu the hoa)\s+)?(?:noi dung\s+)?(?:cac\s+|the\s+)?"
                         r"(?:[^\W\d_]+(?:'s?)?\s+){0,3}?$")
 # from an act to the link word after it: a few words, no punctuation but a comma after the act, or
-# a clause between commas ("The plan, signed on September 24 by …, also realises")
-_FROM_ACT = re.compile(r"\s*(?:\)\s*)?(?:,[^,;:.()]{1,100},)?\s*,?\s*(?:[^\W\d_]+\s+){0,8}?$")
+# a clause between commas ("The plan, signed on September 24 by …, also realises"), or a bracket
+# ("Kế hoạch số 20/KH-UBND (thực hiện Nghị quyết số 11-NQ/TU)")
+_FROM_ACT = re.compile(r"\s*(?:\)\s*)?(?:,[^,;:.()]{1,100},)?\s*,?\s*\(?\s*(?:[^\W\d_]+\s+){0,8}?$")
 _BOTH = re.compile(r"\b(?:both|all|each) of which\b|\bwhich both\b|\bdeu\b|\bca hai\b")
 _CONTEXT = re.compile(r"\b(?:trong boi canh|boi canh|in the context of|amid)\s+(?:[^\W\d_]+\s+){0,2}$")
 # two acts in a list: "B và C", "B, C", "B gắn với C", "B of the Party Committee and the Government's C",
