@@ -43,6 +43,11 @@ CASES = [  # (text, {act: the acts it implements})
  ("Binh Dinh province\nThe People's Committee has issued Plan No. 40/KH-UBND on digital transformation. The plan, signed on March 2 by Vice Chairman Tran Van An, also realises the Prime Minister's Decision 749/QD-TTg.", {"40/KH-UBND": ["749/QĐ-TTg"]}),
  ("Tỉnh Hà Giang\nKế hoạch số 07-KH/BCĐ nhằm thực hiện Kế hoạch số 02-KH/BCĐTW ngày 21/3/2025 của Ban Chỉ đạo Trung ương về triển khai phong trào \"Bình dân học vụ số\" và Đề án số 03-DA/TU ngày 28/8/2025 của Ban Thường vụ Tỉnh ủy về chuyển đổi số.", {"07-KH/BCĐ": ["02-KH/BCĐTW", "03-ĐA/TU"]}),
  ("Tỉnh Hà Giang\nUBND tỉnh ban hành Kế hoạch số 20/KH-UBND (thực hiện Nghị quyết số 11-NQ/TU của Tỉnh ủy) về chuyển đổi số.", {"20/KH-UBND": ["11-NQ/TU"]}),
+ ("Tỉnh Hà Giang\nBáo cáo số 15/BC-UBND đánh giá kết quả 2 năm thực hiện Nghị quyết số 11-NQ/TU về chuyển đổi số.", {"11-NQ/TU": []}),
+ ("Tỉnh Hà Giang\nKết luận số 60-KL/TU được ban hành sau khi Ban Thường vụ nghe báo cáo sơ kết 2 năm thực hiện Nghị quyết số 11-NQ/TU về chuyển đổi số.", {"60-KL/TU": []}),
+ ("Tỉnh Hà Giang\nChương trình hành động số 30-CTr/TU về chuyển đổi số nhằm hiện thực hóa Nghị quyết số 57-NQ/TW của Bộ Chính trị.", {"30-CTr/TU": ["57-NQ/TW"]}),
+ ("Ha Giang province\nThe provincial People's Committee issued Plan No. 50/KH-UBND on digital transformation to materialise Resolution No. 57-NQ/TW.", {"50/KH-UBND": ["57-NQ/TW"]}),
+ ("Ha Giang province\nIn the spirit of Resolution No. 57-NQ/TW, the provincial Party Committee adopted Action Programme No. 30-CTr/TU on digital transformation.", {"30-CTr/TU": ["57-NQ/TW"]}),
  ("Tỉnh Hà Giang\nKế hoạch số 112/KH-UBND thực hiện Đề án số 03-ĐA/TU ngày 3 tháng 2 năm 2021 của Tỉnh ủy về chuyển đổi số.", {"112/KH-UBND": ["03-ĐA/TU"]}),
 ]
 

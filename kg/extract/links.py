@@ -1,18 +1,19 @@
 """Which act implements which: read from the link words between two acts in one sentence.
 
 The words a news article links acts with (folded): `thực hiện`, `triển khai (thực hiện)`, `cụ
-thể hóa`, `thể chế hóa`, `căn cứ`, `trên cơ sở`, `theo tinh thần`; "to implement", "the
-implementation of", "realise", "carry out", "pursuant to", "in line with", "give effect to". Three
-shapes:
+thể hóa`, `thể chế hóa`, `hiện thực hóa`, `căn cứ`, `trên cơ sở`, `theo tinh thần`; "to implement",
+"the implementation of", "realise", "materialise", "concretise", "carry out", "pursuant to", "in
+line with", "in accordance with", "in the spirit of", "give effect to". Three shapes:
 
 * after the act: `A (…) thực hiện B`, `A, which implements B`, `A and C, both of which carry out B`
   (each of A and C), `It also realises B` (the act the sentence before is about);
 * before it: `Căn cứ B, UBND tỉnh ban hành A`, `Pursuant to B, the committee issued A`;
 * a list: `thực hiện B và C`, `B gắn với C`, `B of the Party Committee and the Government's C`.
 
-Not a link: a link word after `trong bối cảnh` / "in the context of" (context), and an act that
-only carries out others in a report of progress (`tỉnh tiếp tục triển khai B và C`: no act before
-the link word and none issued after it).
+Not a link: a link word after `trong bối cảnh` / "in the context of" (context) or after words of
+a progress report (`sơ kết 2 năm thực hiện B`, `kết quả triển khai B`, "the results of
+implementing B"), and an act that only carries out others in a report of progress (`tỉnh tiếp tục
+triển khai B và C`: no act before the link word and none issued after it).
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ import re
 from kg.extract.article import Article
 from kg.extract.documents import Document, Mention
 
-LINK = (r"(?:(?:trien khai|to chuc)\s+)?(?:thuc hien|trien khai|cu the hoa|the che hoa|can cu(?:\s+vao)?"
-        r"|tren co so(?:\s+cu the hoa)?|theo tinh than|implement(?:s|ing|ed)?|(?:the\s+)?implementation of"
-        r"|reali[sz](?:e|es|ed|ing)|carr(?:y|ies|ied|ying) out|pursuant to|in line with|gives? effect to)")
+LINK = (r"(?:(?:trien khai|to chuc)\s+)?(?:thuc hien|trien khai(?:\s+thi hanh)?|cu the hoa|the che hoa|hien thuc hoa"
+        r"|can cu(?:\s+vao)?|tren co so(?:\s+cu the hoa)?|(?:theo|tren) tinh than"
+        r"|implement(?:s|ing|ed)?|(?:the\s+)?implementation of|reali[sz](?:e|es|ed|ing)|materiali[sz](?:e|es|ed|ing)"
+        r"|concreti[sz](?:e|es|ed|ing)|institutionali[sz](?:e|es|ed|ing)|carr(?:y|ies|ied|ying) out|pursuant to"
+        r"|in line with|in accordance with|in the spirit of|on the basis of|gives? effect to)")
 LINK_WORDS = _LINK = re.compile(rf"\b{LINK}\b")
 # from the link word to the act it names: "thực hiện nội dung các", "the Prime Minister's", "Politburo"
 _TO_TARGET = re.compile(r"\s+(?:(?:thuc hien|cu the hoa)\s+)?(?:noi dung\s+)?(?:cac\s+|the\s+)?"
@@ -34,7 +37,10 @@ _TO_TARGET = re.compile(r"\s+(?:(?:thuc hien|cu the hoa)\s+)?(?:noi dung\s+)?(?:
 # ("Kế hoạch số 20/KH-UBND (thực hiện Nghị quyết số 11-NQ/TU)")
 _FROM_ACT = re.compile(r"\s*(?:\)\s*)?(?:,[^,;:.()]{1,100},)?\s*,?\s*\(?\s*(?:[^\W\d_]+\s+){0,8}?$")
 _BOTH = re.compile(r"\b(?:both|all|each) of which\b|\bwhich both\b|\bdeu\b|\bca hai\b")
-_CONTEXT = re.compile(r"\b(?:trong boi canh|boi canh|in the context of|amid)\s+(?:[^\W\d_]+\s+){0,2}$")
+# not a link: context ("trong bối cảnh thực hiện B"), and a report of progress ("sơ kết 2 năm thực
+# hiện B", "kết quả triển khai B", "the results of implementing B")
+_CONTEXT = re.compile(r"\b(?:trong boi canh|boi canh|in the context of|amid|ket qua|so ket|tong ket|danh gia"
+                      r"|results? of|review(?:ing)? of|progress (?:in|of|on))\s+(?:\S+\s+){0,3}$")
 # two acts in a list: "B và C", "B, C", "B gắn với C", "B of the Party Committee and the Government's C",
 # "B của Ban Chỉ đạo Trung ương và C" (the end of a body's name before the "và")
 _JOINED = re.compile(r"\s*[\")]?\s*,?\s*(?:(?:[^\W\d_]+\s+){0,2}?(?:va|and|cung nhu|as well as|cung voi|together with|gan voi)\s+)?(?:the\s+)?"
@@ -42,7 +48,7 @@ _JOINED = re.compile(r"\s*[\")]?\s*,?\s*(?:(?:[^\W\d_]+\s+){0,2}?(?:va|and|cung 
                      r"|\s*,?\s*(?:duoc\s+)?(?:ban hanh kem theo|kem theo|phe duyet tai|approved (?:by|under|in))\s+(?:the\s+)?")
 _JOIN_END = re.compile(r"(?:,|\bva|\band|\bcung nhu|\bas well as|\bgan voi)\s+(?:the\s+)?(?:[^\W\d_]+'s?\s+)?$")
 _ISSUED = re.compile(r"\b(?:ban hanh|xay dung|phe duyet|thong qua|ky|issued|adopted|developed|promulgated|approved|signed|passed)"
-                     r"\s+(?:the\s+|a\s+|an\s+|its\s+)?$")
+                     r"\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:[^\W\d_]+(?:'s)?\s+){0,2}?$")
 _IT = re.compile(r"\s*(?:it|this document|nó|van ban nay)\b")
 
 
