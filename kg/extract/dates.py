@@ -117,23 +117,28 @@ def issue_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[st
         s, _ = art.sentence_at(m.start)
         if not (_ISSUED_BEFORE.search(art.folded, max(s, m.start - 20), m.start) or _listed_after_issued(art, s, m.start)):
             continue
-        date = next(iter(full_dates(art, s, m.start)), None)
+        def opening(x: DateSpan) -> bool:
+            """A date that opens the sentence or a clause of it, not one that follows a cited act's number."""
+            return not _ACT_DATE.search(art.folded, max(0, x.start - 40), x.start) and (
+                x.start - s < 40 or bool(re.search(r",\s*(?:ngay|on|vao)?\s*$", art.folded[max(s, x.start - 12):x.start])))
+
+        date = next((x for x in full_dates(art, s, m.start) if opening(x)), None)
         note = None
         if date is None and _SAME_DAY.match(art.folded, s):
             day = _last_reported_day(art, s, dateline)
             if day:
                 return day.value, art.evidence(s, m.end, f'"the same day" as "{art.text[day.start:day.end]}"')
         if date is None:  # "Tháng 3/2021, Tỉnh ủy ban hành …": a month is kept as a month
-            date = next(iter(month_dates(art, s, m.start)), None)
+            date = next((x for x in month_dates(art, s, m.start) if opening(x)), None)
         if date is None and dateline:
             year = int(dateline.value[:4])
-            date = next(iter(day_month_dates(art, year, s, m.start)), None)
+            date = next((x for x in day_month_dates(art, year, s, m.start) if opening(x)), None)
             if date and date.value > dateline.value:
                 date = DateSpan(date.start, date.end, f"{year - 1}{date.value[4:]}", True)
             if date:
                 note = (f'the year {date.value[:4]} from the dateline "{art.text[dateline.start:dateline.end]}"'
                         if dateline.start >= 0 else f"the year {date.value[:4]} from the article's date {dateline.value}")
-        if date and date.start - s < 40:
+        if date:
             return date.value, art.evidence(date.start, m.end, note)
         day = _weekday_before(art, s, m.start, dateline)
         if day:
