@@ -48,6 +48,7 @@ CASES = [  # (text, {act: the acts it implements})
  ("Tỉnh Hà Giang\nChương trình hành động số 30-CTr/TU về chuyển đổi số nhằm hiện thực hóa Nghị quyết số 57-NQ/TW của Bộ Chính trị.", {"30-CTr/TU": ["57-NQ/TW"]}),
  ("Ha Giang province\nThe provincial People's Committee issued Plan No. 50/KH-UBND on digital transformation to materialise Resolution No. 57-NQ/TW.", {"50/KH-UBND": ["57-NQ/TW"]}),
  ("Ha Giang province\nIn the spirit of Resolution No. 57-NQ/TW, the provincial Party Committee adopted Action Programme No. 30-CTr/TU on digital transformation.", {"30-CTr/TU": ["57-NQ/TW"]}),
+ ("Tỉnh Hà Giang\nThực hiện chỉ đạo của Thủ tướng Chính phủ tại Quyết định số 749/QĐ-TTg, UBND tỉnh ban hành Kế hoạch số 70/KH-UBND về chuyển đổi số.", {"70/KH-UBND": ["749/QĐ-TTg"]}),
  ("Tỉnh Hà Giang\nKế hoạch số 112/KH-UBND thực hiện Đề án số 03-ĐA/TU ngày 3 tháng 2 năm 2021 của Tỉnh ủy về chuyển đổi số.", {"112/KH-UBND": ["03-ĐA/TU"]}),
 ]
 

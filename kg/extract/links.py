@@ -29,8 +29,10 @@ LINK = (r"(?:(?:trien khai|to chuc)\s+)?(?:thuc hien|trien khai(?:\s+thi hanh)?|
         r"|concreti[sz](?:e|es|ed|ing)|institutionali[sz](?:e|es|ed|ing)|carr(?:y|ies|ied|ying) out|pursuant to"
         r"|in line with|in accordance with|in the spirit of|on the basis of|gives? effect to)")
 LINK_WORDS = _LINK = re.compile(rf"\b{LINK}\b")
-# from the link word to the act it names: "thực hiện nội dung các", "the Prime Minister's", "Politburo"
+# from the link word to the act it names: "thực hiện nội dung các", "the Prime Minister's", "Politburo",
+# "thực hiện chỉ đạo của Thủ tướng Chính phủ tại"
 _TO_TARGET = re.compile(r"\s+(?:(?:thuc hien|cu the hoa)\s+)?(?:noi dung\s+)?(?:cac\s+|the\s+)?"
+                        r"(?:(?:chi dao|nhiem vu|yeu cau|noi dung|muc tieu|quan diem|the tasks?|the directions?)\s+(?:\S+\s+){0,5}?(?:tai|theo|in|of)\s+)?"
                         r"(?:[^\W\d_]+(?:'s?)?\s+){0,3}?$")
 # from an act to the link word after it: a few words, no punctuation but a comma after the act, or
 # a clause between commas ("The plan, signed on September 24 by …, also realises"), or a bracket
