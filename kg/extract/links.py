@@ -28,7 +28,7 @@ LINK = (r"(?:(?:trien khai|to chuc)\s+)?(?:thuc hien|trien khai(?:\s+thi hanh)?|
         r"|implement(?:s|ing|ed)?|(?:the\s+)?implementation of|reali[sz](?:e|es|ed|ing)|materiali[sz](?:e|es|ed|ing)"
         r"|concreti[sz](?:e|es|ed|ing)|institutionali[sz](?:e|es|ed|ing)|carr(?:y|ies|ied|ying) out|pursuant to"
         r"|in line with|in accordance with|in the spirit of|on the basis of|gives? effect to)")
-LINK_WORDS = _LINK = re.compile(rf"\b{LINK}\b")
+LINK_WORDS = re.compile(rf"\b{LINK}\b")
 # from the link word to the act it names: "thực hiện nội dung các", "the Prime Minister's", "Politburo",
 # "thực hiện chỉ đạo của Thủ tướng Chính phủ tại"
 _TO_TARGET = re.compile(r"\s+(?:(?:thuc hien|cu the hoa)\s+)?(?:noi dung\s+)?(?:cac\s+|the\s+)?"
@@ -51,7 +51,7 @@ _JOINED = re.compile(r"\s*[\")]?\s*,?\s*(?:(?:[^\W\d_]+\s+){0,2}?(?:va|and|cung 
 _JOIN_END = re.compile(r"(?:,|\bva|\band|\bcung nhu|\bas well as|\bgan voi)\s+(?:the\s+)?(?:[^\W\d_]+'s?\s+)?$")
 _ISSUED = re.compile(r"\b(?:ban hanh|xay dung|phe duyet|thong qua|ky|issued|adopted|developed|promulgated|approved|signed|passed)"
                      r"\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:[^\W\d_]+(?:'s)?\s+){0,2}?$")
-_IT = re.compile(r"\s*(?:it|this document|nó|van ban nay)\b")
+_IT = re.compile(r"\s*(?:it|this document|van ban nay)\b")
 
 
 def _end(m: Mention) -> int:
@@ -93,7 +93,7 @@ def link_implements(art: Article, docs: list[Document]) -> None:
 
     previous: list[Mention] = []
     for (s, e), ms in sorted(by_sentence.items()):
-        for cue in _LINK.finditer(f, s, e):
+        for cue in LINK_WORDS.finditer(f, s, e):
             if _CONTEXT.search(f, max(s, cue.start() - 40), cue.start()):
                 continue
             after = [k for k, m in enumerate(ms) if m.start >= cue.end() and _TO_TARGET.fullmatch(f, cue.end(), m.start)]
