@@ -321,6 +321,19 @@ def test_evaluation_counts_facts_per_field():
     assert "| sectors |" in table(scores) and set(scores) == set(FIELDS)
 
 
+def test_a_link_to_an_act_counts_whether_the_record_holds_it_or_names_it_by_number():
+    """The curated record links by number to an act it does not hold; the draft holds that act
+    (every numbered act is in a draft) and links to it by ref: the same link."""
+    plan = {"ref": "kh-20", "number": "20/KH-UBND", "type": "plan", "issuer": "peoples-committee"}
+    curated = {"id": "x", "documents": [dict(plan, implements=["742/QĐ-UBND"])]}
+    draft = {"id": "x", "documents": [dict(plan, implements=["qd-742"]),
+                                      {"ref": "qd-742", "number": "742/QD-UBND", "type": "decision"}]}
+    assert (compare(draft, curated)["implements"].tp, compare(draft, curated)["implements"].fp) == (1, 0)
+    wrong = {"id": "x", "documents": [dict(plan, implements=["qd-743"]),
+                                      {"ref": "qd-743", "number": "743/QĐ-UBND", "type": "decision"}]}
+    assert (compare(wrong, curated)["implements"].tp, compare(wrong, curated)["implements"].fn) == (0, 1)
+
+
 # --- the command ----------------------------------------------------------------------------------------
 
 

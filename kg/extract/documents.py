@@ -39,20 +39,16 @@ def canonical_number(number: str) -> str:
 BARE_NUMBER = re.compile(r"\s*(?:so|no\.?|number)\s+(\d{1,5})(?![\w/-])")
 _BEFORE_NUMBER = re.compile(r"\s*(?:so|no\.?|number|#)?\s*$")
 _TITLE_MARK = re.compile(r"\s*,?\s*(ve viec|ve|thuc hien|trien khai|cu the hoa|phe duyet|quy dinh|on implementing|on the implementation of|on|regarding|about|approving|implementing|to implement)\b")
-# A implements B: after A (its number, date, issuer, title), a few words ("được xây dựng nhằm", "was
-# issued to") and a verb of implementing right before B, which may have an owner ("the Prime
-# Minister's Decision"); not only adjacent words, but no punctuation: that would be another clause.
-_IMPLEMENT = re.compile(r"\s*,?\s*(?:[^\W\d_]+\s+){0,8}?(?:thuc hien|trien khai|cu the hoa|tren co so|implement(?:ing|s|ed)?"
-                        r"|implementation of)(?:\s+(?:thuc hien|cu the hoa))?\s+(?:cac\s+|the\s+)?"
-                        r"(?:(?:[^\W\d_]+\s+){0,3}?[^\W\d_]+'s?\s+)?$")
 # on the masked text, not the folded one: "để" (so that) ends a title, "đề án" does not
 _TITLE_STOP = re.compile(r"\s(?:nhằm|để|như sau|trong đó|theo đó|đề ra|đặt ra|đặt mục tiêu|xác định|yêu cầu|nhấn mạnh"
                          r"|trên cơ sở|được (?:ban hành|xây dựng|thông qua|phê duyệt)|(?:ban hành )?kèm theo|approved (?:by|under)|(?:is|was) (?:issued|developed|adopted)"
-                         r"|with the aim|in order to|so as to|sets?|aims?|aiming|calls? for)\b|,\s+(?:hoàn thành|trình|ban hành|dự kiến|to be)\b"
+                         r"|with the aim|in order to|so as to|sets?|aims?|aiming|calls? for)\b|,\s+(?:hoàn thành|trình|ban hành|dự kiến|to be|ký ngày|dated|signed|issued|adopted|approved)\b"
                          # "Thực hiện Chỉ thị … về chuyển đổi số, UBND tỉnh ban hành Kế hoạch": a new clause
                          r"|,\s+(?:[^\W\d_]+\s+){1,5}?(?:đã\s+|vừa\s+)?(?:ban hành|thông qua|phê duyệt|issued|adopted|approved)\b"
                          r"|\s\((?=ban hành|ngày|issued|dated|signed)|\s(?:được|was|were)\s+(?:[^\W\d_]+\s+){0,4}?(?:ban hành|ký|phê duyệt|thông qua|issued|signed|adopted|approved)\b"
-                         r"|\s(?:trước|trong|vào)\s+(?:ngày|tháng|quý)\b|[;:!?\n]|\.(?:\s|$)", re.I)
+                         r"|\s(?:trước|trong|vào)\s+(?:ngày|tháng|quý)\b|[;:!?\n]|\.(?:\s|$)"
+                         # "… về X" và Đề án số 01-ĐA/TU": another act named after it
+                         r"|\s+(?:và|and)\s+(?:\S+\s+){0,4}?(?:số\s+|No\.?\s*)?\d{1,5}(?:/\d{4})?\s?[-/–]\s?[A-ZĐ]", re.I)
 _PERIOD_PARTS = [
     ("range", re.compile(r"(?:giai doan|thoi ky|period|for)?\s*((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")),
     ("vision", re.compile(r"(?:dinh huong|tam nhin|vision|orientations?)\s*(?:den|toi|to|towards|until|for|by)?\s*(?:nam\s+)?((?:19|20)\d\d)")),
@@ -62,7 +58,7 @@ _ISSUING = re.compile(r"\b(?:ban hanh|xay dung|soan thao|trinh|issue|issuing|dra
                       r"\s+(?:mot\s+|a\s+|an\s+|the\s+)?(?:implementation\s+)?$")
 # a deadline after an act: a date, a month, or a day and month ("before September 30", "trước ngày 30/11")
 _DEADLINE = re.compile(r"\b(?:trong|vao|truoc|in|by|before)\s+(?:ngay\s+)?(?:\d{1,2}[/-]\d{1,2}\b|thang\s+\d"
-                       r"|(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d)")
+                       r"|(?:january|february|march|april|may|june|july|august|september|october|november|december)\b)")
 # an act that implements the one just discussed without naming it: "an implementation plan", "kế hoạch thực hiện,"
 _IMPLEMENTATION_BEFORE = re.compile(r"\bimplementation\s+$")
 _IMPLEMENTATION_AFTER = re.compile(r"\s+(?:thuc hien|trien khai)(?=\s*(?:[,;.]|trong\b|truoc\b|vao\b|$))")
@@ -80,7 +76,7 @@ STATUS_BEFORE = [
     ("agreed-in-principle", re.compile(r"(?:thong nhat|nhat tri)\s+(?:chu truong\s+|co ban\s+)?(?:ban hanh|thong qua|voi)\s+(?:\S+\s+){0,6}?$|agreed\s+(?:in principle\s+)?(?:to issue|to adopt|on|with)\s+(?:the\s+)?$|approved in principle\s+(?:the\s+)?$")),
     ("adopted", re.compile(r"(?:da|vua|moi|chinh thuc)\s+(?:\S+\s+){0,2}?(?:ban hanh|thong qua)\s+$|\bbieu quyet\s+thong qua\s+$|\bphe duyet\s+$|\bapprov(?:ed|ing)\s+(?:the\s+)?$|(?:has|have|had|recently|just|officially)\s+(?:\w+\s+)?(?:issued|adopted|promulgated|passed)\s+(?:the\s+|its\s+|a\s+)?$")),
     ("draft-discussed", re.compile(r"(?:du thao|draft)\s+$|(?:cho y kien|gop y|thao luan|y kien vao|cho y kien vao|discuss\w*|comment\w* on|opinions on|feedback on)\s+(?:ve\s+|vao\s+|on\s+)?(?:noi dung\s+)?(?:du thao\s+)?(?:the\s+|a\s+)?(?:draft\s+)?$")),
-    ("planned", re.compile(r"(?:xay dung|se ban hanh|du kien ban hanh|can thiet phai ban hanh|can ban hanh|chuan bi ban hanh|de nghi ban hanh|tham muu ban hanh|se xay dung|will issue|will develop|will build|plans? to (?:issue|develop|build)|to develop|to build|develop(?:ing)?)\s+(?:[^,;.]{1,20},\s+)?(?:mot\s+|a\s+|the\s+|an\s+)?$")),
+    ("planned", re.compile(r"(?:xay dung|se ban hanh|du kien ban hanh|can thiet phai ban hanh|can ban hanh|chuan bi ban hanh|de nghi ban hanh|tham muu ban hanh|se xay dung|will issue|will develop|will build|plans? to (?:issue|develop|build)|to develop|to build|develop(?:ing)?)\s+(?:[^,;.]{1,20},\s+)?(?:mot\s+|a\s+|the\s+|an\s+)?(?:implementation\s+|action\s+)?$")),
 ]
 STATUS_CLAUSE = [
     ("agreed-in-principle", re.compile(r"(?:thong nhat|nhat tri)\s+(?:chu truong\s+)?(?:ban hanh|thong qua)|thong nhat co ban voi|agreed in principle|agreed to (?:issue|adopt)")),
@@ -201,14 +197,15 @@ def _place_after(art: Article, lex: Lexicon, pos: int) -> str | None:
 
 
 def _skip_place(art: Article, lex: Lexicon, pos: int) -> int:
-    """After a body: skip "tỉnh", a province name, "khóa XIX", so what follows can be read."""
+    """After a body: skip "tỉnh", a province name, "khóa XIX", "Trung ương" (Ban Chỉ đạo Trung ương),
+    so what follows can be read."""
     m = re.match(r"\s+(?:tinh\s+)?", art.folded[pos:pos + 8])
     if m:
         for s, e, _ in lex.provinces.within(art, pos + m.end(), pos + m.end() + 40):
             if s == pos + m.end():
                 pos = e
             break
-    m = re.match(r"\s+(?:khoa|nhiem ky|term)\s+[\w.-]+", art.folded[pos:pos + 30])
+    m = re.match(r"\s+(?:khoa|nhiem ky|term)\s+[\w.-]+|\s+trung uong\b", art.folded[pos:pos + 30])
     return pos + m.end() if m else pos
 
 

@@ -1,13 +1,14 @@
 """`dtkg extract`: a news article in, a draft record out, every fact with its quote and offsets.
 
-Rule-based, with gazetteers read from the repository (kg/extract_lexicon.py); no network, no
+Rule-based, with gazetteers read from the repository (kg/extract/lexicon.py); no network, no
 model. The steps, each in its own module:
 
-* kg/extract_base.py    normalised text, HTML blanked, folded view; sentences; dates
-* kg/extract_docs.py    mentions of acts → documents; which ones are about digital transformation
-* kg/extract_fields.py  each document's number, type, issuer, dates, period, status, implements
-* kg/extract_facts.py   priority sectors and targets
-* kg/extract_people.py  officials and their posts
+* kg/extract/article.py    normalised text, HTML blanked, folded view; sentences; dates
+* kg/extract/documents.py  mentions of acts; grouping.py: mentions → documents
+* kg/extract/fields.py     each document's number, type, issuer, period, status; dates.py: its dates
+* kg/extract/links.py      which act implements which
+* kg/extract/facts.py      priority sectors and targets
+* kg/extract/people.py     officials and their posts
 
 Offsets in `evidence` are code points in `kg.base.text.normalize(raw)`; `text[start:end] == quote`.
 The record is a draft for a person to review: `notes` says what was assumed.
@@ -29,7 +30,9 @@ from kg.extract.article import Article, fold_same_length, full_dates
 from kg.extract.documents import find_bodies, find_mentions, _CENTRAL_TITLE
 from kg.extract.grouping import group_documents, names_implemented, _doc_type
 from kg.extract.facts import sector_spans, sectors, targets
-from kg.extract.fields import Dateline, describe, link_implements, make_refs, mark_on_topic
+from kg.extract.dates import Dateline
+from kg.extract.fields import describe, make_refs, mark_on_topic
+from kg.extract.links import link_implements
 from kg.extract.lexicon import CENTRAL_BODIES, Lexicon, load_lexicon
 from kg.extract.people import officials
 from kg.records.reader import read_utf8

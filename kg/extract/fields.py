@@ -3,84 +3,20 @@ status (the furthest stage any mention reports), dates, period, implements, titl
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 
-from kg.extract.article import _MONTH, MONTHS, Article, DateSpan, _iso, day_month_dates, full_dates, month_dates
+from kg.extract.article import Article
+from kg.extract.dates import Dateline, _clause_end, issue_date, meeting_date, planned_date, voted
 from kg.extract.documents import (
-    _IMPLEMENT, _MEETING, RECENT, REQUEST, STATUS_BEFORE, STATUS_CLAUSE, TOPIC, TYPE_DEFAULT_ISSUER, Body, Document, Mention, _skip_place, canonical_number, period,
+    RECENT, REQUEST, STATUS_BEFORE, STATUS_CLAUSE, TOPIC, TYPE_DEFAULT_ISSUER, Body, Document, Mention, _skip_place, canonical_number, period,
 )
 from kg.extract.grouping import _doc_type
 from kg.extract.lexicon import CENTRAL_BODIES, Lexicon
 from kg.base.text import slug
 
 
-@dataclass
-class Dateline:
-    """The article's own date (from its dateline), which lends its year to `17/9`."""
-
-    value: str
-    start: int
-    end: int
-
-
-# --- links between documents -------------------------------------------------------------------------
-
-
-_JOINED = re.compile(r"\s*,?\s*(?:va|and|cung nhu|as well as)?\s*"
-                     r"|\s*,?\s*(?:duoc\s+)?(?:ban hanh kem theo|kem theo|phe duyet tai|approved (?:by|under|in))\s+(?:the\s+)?")
-
-
-def link_implements(art: Article, docs: list[Document]) -> None:
-    """`A thực hiện B` / `A implementing B` in one sentence: A implements B. Also `Để thực hiện B,
-    … ban hành A`."""
-    mentions = sorted((m for d in docs for m in d.mentions), key=lambda m: m.start)
-    f = art.folded
-
-    def chain(k: int) -> list[Mention]:
-        """Mention k and those joined to it by `và`/`,` (B và C), and the act a programme was
-        issued with ("Chương trình … ban hành kèm theo Quyết định số 749"): implementing the one
-        implements the other."""
-        out = [mentions[k]]
-        for nxt in mentions[k + 1:]:
-            last = out[-1]
-            if art.sentence_at(nxt.start) != art.sentence_at(last.start):
-                break
-            end = last.title[1] if last.title else last.tail_end
-            if end <= nxt.start and _JOINED.fullmatch(f[end:nxt.start]):  # not one named inside the title
-                out.append(nxt)
-            else:
-                break
-        return out
-
-    for i, a in enumerate(mentions):
-        sentence = art.sentence_at(a.start)
-        later = [k for k in range(i + 1, len(mentions)) if art.sentence_at(mentions[k].start) == sentence
-                 and mentions[k].doc != a.doc]
-        if later:
-            b0 = mentions[later[0]]
-            # from the end of A's title, unless B is named inside it ("Kế hoạch thực hiện Nghị quyết số 5")
-            start = a.title[1] if a.title and a.title[1] <= b0.start else a.tail_end
-            if _IMPLEMENT.fullmatch(f[start:b0.start]):
-                for b in chain(later[0]):
-                    docs[a.doc].implements.setdefault(b.doc, (a.start, b.end))
-        if re.search(r"\b(?:de|nham|to)?\s*(?:trien khai\s+|to chuc\s+)?(?:thuc hien|trien khai|cu the hoa|can cu|implement|pursuant to)\s+(?:the\s+)?$",
-                     f[max(0, a.start - 30):a.start]):
-            implemented = chain(i)
-            last = implemented[-1]
-            end = last.title[1] if last.title else last.tail_end
-            for c in mentions[i + len(implemented):]:
-                if art.sentence_at(c.start) != sentence:
-                    break
-                # a title read too long may run over the act that implements it
-                between = f[end:c.start] if end <= c.start else f[last.tail_end:c.start]
-                if c.doc not in {b.doc for b in implemented} and re.search(
-                        r"\b(?:ban hanh|issued|adopted|xay dung|developed|promulgated)\s+(?:the\s+|a\s+|an\s+)?$", between):
-                    for b in implemented:
-                        docs[c.doc].implements.setdefault(b.doc, (a.start, c.end))
-                    break
+# --- on the subject ----------------------------------------------------------------------------------
 
 
 def mark_on_topic(art: Article, docs: list[Document]) -> None:
@@ -142,11 +78,6 @@ def _votes_for_issuer(art: Article, lex: Lexicon, d: Document, bodies: list[Body
 
 def _body_at_pos(bodies: list[Body], pos: int) -> Body | None:
     return next((b for b in bodies if b.start == pos), None)
-
-
-def _clause_end(art: Article, pos: int) -> int:
-    m = re.search(r"[,;.\n]", art.folded[pos:pos + 80])
-    return pos + (m.start() if m else 40)
 
 
 def issuer(art: Article, lex: Lexicon, d: Document, bodies: list[Body], doc_type: str | None) -> tuple[str, str | None, dict]:
@@ -240,146 +171,6 @@ def _clause(art: Article, pos: int) -> tuple[int, int]:
     return left, (right if right >= 0 else e)
 
 
-def meeting_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[str, dict] | None:
-    """The date of the meeting that discussed it: a date in a sentence that mentions it and a
-    meeting; else, when that sentence names "the meeting" without a date, the date of the first
-    meeting the article reports. `17/9` takes the year of the dateline (and says so)."""
-    sentences = []
-    for m in d.mentions:
-        s, e = art.sentence_at(m.start)
-        if _MEETING.search(art.folded, s, e) or re.search(r"\b(?:cho y kien|thao luan|discuss)", art.folded[s:e]):
-            sentences.append((s, e, m))
-    if sentences and not any(_has_date(art, s, e) for s, e, _ in sentences):
-        lead = next(((s, e) for s, e in art.sentences if _MEETING.search(art.folded, s, e) and _has_date(art, s, e)), None)
-        if lead:
-            sentences.append((*lead, None))
-    for s, e, m in sentences:
-        end = max(m.end, s) if m else _clause_end(art, s)
-        date = next(iter(full_dates(art, s, e)), None)
-        if date:
-            return date.value, art.evidence(min(s, date.start), max(date.end, end))
-        if dateline:
-            year = int(dateline.value[:4])
-            partial = next(iter(day_month_dates(art, year, s, e)), None)
-            if partial:
-                value = partial.value
-                if value > dateline.value:
-                    value = f"{year - 1}{value[4:]}"
-                note = (f'the year {value[:4]} from the dateline "{art.text[dateline.start:dateline.end]}"'
-                        if dateline.start >= 0 else f"the year {value[:4]} from the article's date {dateline.value}")
-                return value, art.evidence(partial.start, max(partial.end, end), note)
-    return None
-
-
-def _voted(art: Article, d: Document) -> bool:
-    """A sentence naming the act says it was voted through at a meeting."""
-    for m in d.mentions:
-        s, e = art.sentence_at(m.start)
-        if _MEETING.search(art.folded, s, e) and re.search(r"\b(?:bieu quyet|thong qua|voted|passed|adopted)\b", art.folded[s:e]):
-            return True
-    return False
-
-
-def _has_date(art: Article, s: int, e: int) -> bool:
-    return bool(next(iter(full_dates(art, s, e)), None) or re.search(
-        r"\b(?:ngay|chieu|sang|toi|on)\s+(?:ngay\s+)?\d{1,2}[/-]\d{1,2}\b|\bon\s+[a-z]+\s+\d{1,2}\b", art.folded[s:e]))
-
-
-_ISSUED_BEFORE = re.compile(r"(?<!thong nhat )(?<!nhat tri )(?<!se )(?:\bban hanh|\bky|\bco|\bthong qua|\bphe duyet|\bissued|\badopted|\bpromulgated|\bsigned|\bpassed|\bapproved)\s+(?:the\s+|its\s+|a\s+)?$")
-
-
-def issue_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[str, dict] | None:
-    """`Ngày 10/3/2022, UBND tỉnh ban hành Kế hoạch số 85/KH-UBND`: a date opening the sentence
-    whose verb issues the act is the act's date."""
-    for m in d.mentions:
-        s, _ = art.sentence_at(m.start)
-        if not _ISSUED_BEFORE.search(art.folded, max(s, m.start - 20), m.start):
-            continue
-        date = next(iter(full_dates(art, s, m.start)), None)
-        note = None
-        if date is None:  # "Tháng 3/2021, Tỉnh ủy ban hành …": a month is kept as a month
-            date = next(iter(month_dates(art, s, m.start)), None)
-        if date is None and dateline:
-            year = int(dateline.value[:4])
-            date = next(iter(day_month_dates(art, year, s, m.start)), None)
-            if date and date.value > dateline.value:
-                date = DateSpan(date.start, date.end, f"{year - 1}{date.value[4:]}", True)
-            if date:
-                note = (f'the year {date.value[:4]} from the dateline "{art.text[dateline.start:dateline.end]}"'
-                        if dateline.start >= 0 else f"the year {date.value[:4]} from the article's date {dateline.value}")
-        if date and date.start - s < 40:
-            return date.value, art.evidence(date.start, m.end, note)
-        day = _weekday_before(art, s, m.start, dateline)
-        if day:
-            return day
-    return None
-
-
-_WEEKDAYS = ["monday|thu hai", "tuesday|thu ba", "wednesday|thu tu", "thursday|thu nam", "friday|thu sau",
-             "saturday|thu bay", "sunday|chu nhat"]
-_WEEKDAY = re.compile(r"\b(?:on|vao|sang|chieu|toi)\s+(?:ngay\s+)?(" + "|".join(_WEEKDAYS) + r")\b")
-
-
-def _weekday_before(art: Article, s: int, e: int, dateline: Dateline | None) -> tuple[str, dict] | None:
-    """"The Standing Board on Tuesday adopted …", "chiều thứ Ba, … ban hành": the last such weekday
-    on or before the dateline (said in the evidence note)."""
-    found = _WEEKDAY.search(art.folded, s, e)
-    if not found or not dateline or len(dateline.value) != 10:
-        return None
-    wanted = next(i for i, names in enumerate(_WEEKDAYS) if found.group(1) in names.split("|"))
-    published = dt.date.fromisoformat(dateline.value)
-    value = (published - dt.timedelta(days=(published.weekday() - wanted) % 7)).isoformat()
-    where = f'the dateline "{art.text[dateline.start:dateline.end]}"' if dateline.start >= 0 else f"the article's date {dateline.value}"
-    return value, art.evidence(found.start(), e, f"the {art.text[found.start(1):found.end(1)]} on or before {where}")
-
-
-# a verb of issuing and, a few words on, the deadline: "ban hành kế hoạch … trước ngày 30/11/2021",
-# "trình Hội nghị Ban Chấp hành Đảng bộ tỉnh vào tháng 9/2022", "to be issued before September 30"
-_DUE = re.compile(r"\b(?:ban hanh|phe duyet|trinh|hoan thanh|thong qua|issued?|adopted?|approved?|submitted?|completed?)"
-                  r"\s+(?:[^\W\d_]+\s+){0,8}?(?:trong|vao|truoc|in|by|before)\s+")
-_DAY_MONTH_AT = re.compile(r"(?:ngay\s+)?(\d{1,2})[/-](\d{1,2})(?![\d/-])|" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d)")
-
-
-def planned_date(art: Article, d: Document, dateline: Dateline | None, lone_draft: bool = False) -> tuple[str, dict] | None:
-    """When an act is to be issued: a deadline after a verb of issuing in a sentence that names
-    it, or, for the article's one draft, in a sentence about "the draft" ("hoàn chỉnh dự thảo,
-    trình … vào tháng 9/2022"). A day and month take the year of the dateline (the next year if
-    that day is already past)."""
-    windows = []
-    for m in d.mentions:
-        s, e = art.sentence_at(m.start)
-        windows.append((max(s, m.start - 40), e, m.start))
-    if lone_draft:
-        windows += [(s, e, e) for s, e in art.sentences if re.search(r"\b(?:du thao|draft)\b", art.folded[s:e])]
-    for start, end, anchor in windows:
-        for cue in _DUE.finditer(art.folded, start, end):
-            due = _due(art, cue.end(), end, dateline)
-            if due:
-                value, due_end, note = due
-                return value, art.evidence(min(anchor, cue.start()), due_end, note)
-    return None
-
-
-def _due(art: Article, pos: int, limit: int, dateline: Dateline | None) -> tuple[str, int, str | None] | None:
-    """The date a deadline phrase names at `pos`: full, a month, or a day and month."""
-    limit = min(limit, pos + 30)
-    for found in (full_dates(art, max(0, pos - 8), limit), month_dates(art, max(0, pos - 8), limit)):
-        for when in found:
-            if when.end > pos and when.start <= pos + 6:
-                return when.value, when.end, None
-    m = _DAY_MONTH_AT.match(art.folded, pos, limit)
-    if m and dateline:
-        year = int(dateline.value[:4])
-        day, month = (int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(4)), MONTHS[m.group(3)])
-        value = _iso(year, month, day)
-        if value and value < dateline.value:
-            value = _iso(year + 1, month, day)
-        if value:
-            return value, m.end(), (f'the year {value[:4]} from the dateline "{art.text[dateline.start:dateline.end]}"'
-                                    if dateline.start >= 0 else f"the year {value[:4]} from the article's date {dateline.value}")
-    return None
-
-
 # --- one document → a record's document -----------------------------------------------------------------
 
 
@@ -435,15 +226,19 @@ def describe(art: Article, lex: Lexicon, d: Document, bodies: list[Body], dateli
         out["date"] = dated.date.value
         ev["date"] = art.evidence(dated.start, dated.date.end)
     st = status(art, lex, d)
-    if not dated and st and st[0] == "adopted" and not (numbered and numbered.type_code) and _voted(art, d):
+    if not dated and st and st[0] in ("adopted", "disseminated"):
         # an act voted through at a meeting: the meeting's date, not its own (which is not given)
-        meeting = meeting_date(art, d, dateline)
+        meeting = meeting_date(art, d, dateline) if st[0] == "adopted" and voted(art, d) else None
+        issued = None if meeting else issue_date(art, d, dateline)
         if meeting:
             out["meeting_date"], ev["meeting_date"] = meeting
-    elif not dated and st and st[0] in ("adopted", "disseminated"):
-        issued = issue_date(art, d, dateline)
-        if issued:
+        elif issued:
             out["date"], ev["date"] = issued
+    if st and st[0] == "disseminated" and "meeting_date" not in out:
+        # a conference that disseminates an issued act: its date is the act's meeting date
+        meeting = meeting_date(art, d, dateline)
+        if meeting and meeting[0] != out.get("date"):
+            out["meeting_date"], ev["meeting_date"] = meeting
     if st and st[0] in ("draft-discussed", "agreed-in-principle") and "date" not in out:
         meeting = meeting_date(art, d, dateline)
         if meeting:

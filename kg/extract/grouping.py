@@ -127,7 +127,41 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tupl
             docs[m.doc].mentions.append(m)
     for d in docs:
         d.mentions.sort(key=lambda x: x.start)
+    _absorb_approved(art, lex, docs, mentions, notes)
     return docs, notes
+
+
+# "Quyết định số 4521/QĐ-UBND phê duyệt Đề án …", "Kế hoạch … ban hành kèm theo Quyết định số 156/QĐ-UBND",
+# "Decision No. 12/QD-UBND approving the scheme", "the plan, issued with Decision No. 12/QD-UBND"
+_APPROVES = re.compile(r"\s*,?\s*(?:ve viec\s+)?(?:phe duyet|ban hanh|approving|issuing|(?:which|that) (?:approves|approved|issues|issued))"
+                       r"\s+(?:the\s+|a\s+|an\s+)?$")
+_APPROVED_BY = re.compile(r"\s*,?\s*\(?\s*(?:(?:duoc|da duoc|da|(?:which|that) (?:was|is))\s+)?(?:(?:ban hanh|phe duyet|issued|approved)\s+)?"
+                          r"(?:kem theo|tai|theo|bang|with|by|under|in)\s+(?:the\s+)?$")
+_APPROVED_TYPES = {"plan", "scheme", "programme", "strategy"}
+
+
+def _absorb_approved(art: Article, lex: Lexicon, docs: list[Document], mentions: list[Mention], notes: list[str]) -> None:
+    """A decision that approves or issues a plan or scheme is one act with it (the records'
+    convention): the unnumbered plan's mentions become the decision's, so its links, period,
+    targets and sectors are the decision's."""
+    f = art.folded
+    for m in mentions:
+        if m.doc is None or not m.number or _doc_type(lex, docs[m.doc]) != "decision":
+            continue
+        s, e = art.sentence_at(m.start)
+        for x in mentions:
+            if x.doc is None or x.doc == m.doc or not s <= x.start < e or docs[x.doc].numbered \
+                    or _doc_type(lex, docs[x.doc]) not in _APPROVED_TYPES or docs[x.doc].central:
+                continue
+            x_end = x.title[1] if x.title else x.tail_end
+            if (x.start >= m.tail_end and _APPROVES.fullmatch(f, m.tail_end, x.start)) or \
+                    (x_end <= m.start and _APPROVED_BY.fullmatch(f, x_end, m.start)):
+                gone, docs[x.doc].mentions = docs[x.doc].mentions, []
+                for y in gone:
+                    y.doc = m.doc
+                docs[m.doc].mentions = sorted(docs[m.doc].mentions + gone, key=lambda y: y.start)
+                notes.append(f"the {_doc_type(lex, Document(gone)) or 'act'} {m.number} approves or issues is "
+                             "recorded as one act with it")
 
 
 _TITLE_NOISE = set("ve cua tinh thanh pho giai doan den nam dinh huong tam nhin va tren dia ban on the of in for to and a "

@@ -14,7 +14,7 @@ unnumbered ones by type, then by the words their titles share. Facts:
 | dates      | (document, date field, value): date, meeting_date, planned_date, year; and the source's published date |
 | status     | (document, status)                                                         |
 | periods    | (document, start, end, vision)                                             |
-| implements | (document, the document it implements)                                     |
+| implements | (document, the act it implements: its number folded, else its aligned id)    |
 | sectors    | (document, sector)                                                         |
 | targets    | (document, metric, comparator, value, deadline, start, scope)              |
 | about_dt   | (document,) for each document marked `about_dt: false` (off the subject)   |
@@ -105,7 +105,9 @@ def facts(record: dict, ids: list[str]) -> dict[str, set[tuple]]:
     """The facts of one record; `ids[k]` names document k (shared by aligned documents)."""
     out: dict[str, set[tuple]] = defaultdict(set)
     docs = record.get("documents") or []
-    ref_id = {d.get("ref"): ids[k] for k, d in enumerate(docs)}
+    # a link names the act it points to by its number when it has one (the same act whether the
+    # record links to it by ref, holding it, or by number, not holding it), else by its aligned id
+    ref_id = {d.get("ref"): number_key(d["number"]) if d.get("number") else ids[k] for k, d in enumerate(docs)}
     if record.get("province"):
         key = re.sub(r"^(?:tinh|thanh pho|tp) ", "", " ".join(re.findall(r"[a-z0-9]+", fold(record["province"]))))
         out["province"].add((key,))

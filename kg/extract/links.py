@@ -1,0 +1,126 @@
+"""Which act implements which: read from the link words between two acts in one sentence.
+
+The words a news article links acts with (folded): `thực hiện`, `triển khai (thực hiện)`, `cụ
+thể hóa`, `thể chế hóa`, `hiện thực hóa`, `căn cứ`, `trên cơ sở`, `theo tinh thần`; "to implement",
+"the implementation of", "realise", "materialise", "concretise", "carry out", "pursuant to", "in
+line with", "in accordance with", "in the spirit of", "give effect to". Three shapes:
+
+* after the act: `A (…) thực hiện B`, `A, which implements B`, `A and C, both of which carry out B`
+  (each of A and C), `It also realises B` (the act the sentence before is about);
+* before it: `Căn cứ B, UBND tỉnh ban hành A`, `Pursuant to B, the committee issued A`;
+* a list: `thực hiện B và C`, `B gắn với C`, `B of the Party Committee and the Government's C`.
+
+Not a link: a link word after `trong bối cảnh` / "in the context of" (context) or after words of
+a progress report (`sơ kết 2 năm thực hiện B`, `kết quả triển khai B`, "the results of
+implementing B"), and an act that only carries out others in a report of progress (`tỉnh tiếp tục
+triển khai B và C`: no act before the link word and none issued after it).
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.article import Article
+from kg.extract.documents import Document, Mention
+
+LINK = (r"(?:(?:trien khai|to chuc)\s+)?(?:thuc hien|trien khai(?:\s+thi hanh)?|cu the hoa|the che hoa|hien thuc hoa"
+        r"|can cu(?:\s+vao)?|tren co so(?:\s+cu the hoa)?|(?:theo|tren) tinh than"
+        r"|implement(?:s|ing|ed)?|(?:the\s+)?implementation of|reali[sz](?:e|es|ed|ing)|materiali[sz](?:e|es|ed|ing)"
+        r"|concreti[sz](?:e|es|ed|ing)|institutionali[sz](?:e|es|ed|ing)|carr(?:y|ies|ied|ying) out|pursuant to"
+        r"|in line with|in accordance with|in the spirit of|on the basis of|gives? effect to)")
+LINK_WORDS = re.compile(rf"\b{LINK}\b")
+# from the link word to the act it names: "thực hiện nội dung các", "the Prime Minister's", "Politburo",
+# "thực hiện chỉ đạo của Thủ tướng Chính phủ tại"
+_TO_TARGET = re.compile(r"\s+(?:(?:thuc hien|cu the hoa)\s+)?(?:noi dung\s+)?(?:cac\s+|the\s+)?"
+                        r"(?:(?:chi dao|nhiem vu|yeu cau|noi dung|muc tieu|quan diem|the tasks?|the directions?)\s+(?:\S+\s+){0,5}?(?:tai|theo|in|of)\s+)?"
+                        r"(?:[^\W\d_]+(?:'s?)?\s+){0,3}?$")
+# from an act to the link word after it: a few words, no punctuation but a comma after the act, or
+# a clause between commas ("The plan, signed on September 24 by …, also realises"), or a bracket
+# ("Kế hoạch số 20/KH-UBND (thực hiện Nghị quyết số 11-NQ/TU)")
+_FROM_ACT = re.compile(r"\s*(?:\)\s*)?(?:,[^,;:.()]{1,100},)?\s*,?\s*\(?\s*(?:[^\W\d_]+\s+){0,8}?$")
+_BOTH = re.compile(r"\b(?:both|all|each) of which\b|\bwhich both\b|\bdeu\b|\bca hai\b")
+# not a link: context ("trong bối cảnh thực hiện B"), and a report of progress ("sơ kết 2 năm thực
+# hiện B", "kết quả triển khai B", "the results of implementing B")
+_CONTEXT = re.compile(r"\b(?:trong boi canh|boi canh|in the context of|amid|ket qua|so ket|tong ket|danh gia"
+                      r"|results? of|review(?:ing)? of|progress (?:in|of|on))\s+(?:\S+\s+){0,3}$")
+# two acts in a list: "B và C", "B, C", "B gắn với C", "B of the Party Committee and the Government's C",
+# "B của Ban Chỉ đạo Trung ương và C" (the end of a body's name before the "và")
+_JOINED = re.compile(r"\s*[\")]?\s*,?\s*(?:(?:[^\W\d_]+\s+){0,2}?(?:va|and|cung nhu|as well as|cung voi|together with|gan voi)\s+)?(?:the\s+)?"
+                     r"(?:[^\W\d_]+\s+){0,2}?(?:[^\W\d_]+'s?\s+)?"
+                     r"|\s*,?\s*(?:duoc\s+)?(?:ban hanh kem theo|kem theo|phe duyet tai|approved (?:by|under|in))\s+(?:the\s+)?")
+_JOIN_END = re.compile(r"(?:,|\bva|\band|\bcung nhu|\bas well as|\bgan voi)\s+(?:the\s+)?(?:[^\W\d_]+'s?\s+)?$")
+_ISSUED = re.compile(r"\b(?:ban hanh|xay dung|phe duyet|thong qua|ky|issued|adopted|developed|promulgated|approved|signed|passed)"
+                     r"\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:[^\W\d_]+(?:'s)?\s+){0,2}?$")
+_IT = re.compile(r"\s*(?:it|this document|van ban nay)\b")
+
+
+def _end(m: Mention) -> int:
+    """Where an act's words end: its title's end, else its number, date and issuer's."""
+    return m.title[1] if m.title else m.tail_end
+
+
+def link_implements(art: Article, docs: list[Document]) -> None:
+    """Fill each document's `implements` (doc index → quote span) from the link words."""
+    f = art.folded
+    mentions = sorted((m for d in docs for m in d.mentions), key=lambda m: m.start)
+    by_sentence: dict[tuple[int, int], list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(art.sentence_at(m.start), []).append(m)
+
+    def chain(ms: list[Mention], k: int, step: int = 1) -> list[Mention]:
+        """Mention k and the acts listed with it (forward, or backward with step -1)."""
+        out = [ms[k]]
+        j = k + step
+        while 0 <= j < len(ms):
+            a, b = (out[-1], ms[j]) if step > 0 else (ms[j], out[-1])
+            if a.doc == b.doc:
+                j += step
+                continue
+            end = _end(a)
+            if (end <= b.start and _JOINED.fullmatch(f, end, b.start)) or (
+                    a.title and a.title[0] < b.start < end and _JOIN_END.search(f, a.title[0], b.start)):
+                out.append(ms[j])
+                j += step
+            else:
+                break
+        return out
+
+    def link(sources: list[Mention], targets: list[Mention], span: tuple[int, int]) -> None:
+        for a in sources:
+            for b in targets:
+                if b.doc != a.doc and not docs[b.doc].implements.get(a.doc):
+                    docs[a.doc].implements.setdefault(b.doc, span)
+
+    previous: list[Mention] = []
+    for (s, e), ms in sorted(by_sentence.items()):
+        for cue in LINK_WORDS.finditer(f, s, e):
+            if _CONTEXT.search(f, max(s, cue.start() - 40), cue.start()):
+                continue
+            after = [k for k, m in enumerate(ms) if m.start >= cue.end() and _TO_TARGET.fullmatch(f, cue.end(), m.start)]
+            if not after:
+                continue
+            targets = chain(ms, after[0])
+            before = [k for k, m in enumerate(ms) if m.start < cue.start() and m.doc not in {t.doc for t in targets}]
+            if before:
+                a = ms[before[-1]]
+                inside = a.title and a.title[0] <= cue.start() < a.title[1]
+                if inside or _FROM_ACT.fullmatch(f, min(_end(a), cue.start()), cue.start()):
+                    gap = f[_end(a):cue.start()] if _end(a) <= cue.start() else ""
+                    sources = chain(ms, before[-1], -1) if _BOTH.search(gap) else [a]
+                    link(sources, targets, (a.start, targets[-1].end))
+                    continue
+            if not before and _IT.match(f, s) and previous and cue.start() - s < 40:
+                # "It also realises B": the act the sentence before was about
+                link([previous[0]], targets, (s, targets[-1].end))
+                continue
+            # "Căn cứ B, …, UBND tỉnh ban hành A": the act issued after the acts it implements
+            last = targets[-1]
+            for c in ms:
+                # not an act named in a target's title ("Quyết định 749 phê duyệt Chương trình …"),
+                # but one after a comma a title read too long ran over
+                named = any(t.title and t.title[0] <= c.start < t.title[1] and "," not in f[t.title[0]:c.start] for t in targets)
+                if c.start > last.start and c.doc not in {t.doc for t in targets} and not named \
+                        and _ISSUED.search(f, max(last.tail_end, c.start - 40), c.start):
+                    link([c], targets, (cue.start(), c.end))
+                    break
+        previous = [m for m in ms if not docs[m.doc].central and (m.number or m.title)] or previous

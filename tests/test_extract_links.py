@@ -1,0 +1,73 @@
+"""Links between acts (kg/extract/links.py): the link words real articles use, in Vietnamese and
+English; lists of acts; relative clauses; acts linked before they are issued; what is no link
+(context, a progress report); and a decision approving a scheme as one act with it.
+
+The sentences are invented for these tests, in the shapes provincial news writes links in."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.draft import extract_text
+from kg.extract.lexicon import load_lexicon
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon()
+
+
+CASES = [  # (text, {act: the acts it implements})
+ ("Tỉnh Hà Giang\nUBND tỉnh ban hành Kế hoạch số 20/KH-UBND ngày 5/3/2022 thực hiện Nghị quyết số 09-NQ/TU ngày 1/2/2022 của Tỉnh ủy về chuyển đổi số và Quyết định số 411/QĐ-TTg của Thủ tướng Chính phủ.", {"20/KH-UBND": ["09-NQ/TU", "411/QĐ-TTg"]}),
+ ("Tỉnh Hà Giang\nKết luận số 512-KL/TU thực hiện Nghị quyết số 09-NQ/TU gắn với Quyết định số 411/QĐ-TTg về chuyển đổi số.", {"512-KL/TU": ["09-NQ/TU", "411/QĐ-TTg"]}),
+ ("Tỉnh Hà Giang\nNghị quyết số 25/2025/NQ-HĐND về chính sách hỗ trợ chuyển đổi số nhằm thể chế hóa Chương trình hành động số 03-CTr/TU của Tỉnh ủy.", {"25/2025/NQ-HĐND": ["03-CTr/TU"]}),
+ ("Tỉnh Hà Giang\nQuyết định số 2845/QĐ-UBND về chuyển đổi số năm 2022 được ban hành căn cứ Nghị quyết số 18-NQ/TU và Kế hoạch số 6912/KH-UBND.", {"2845/QĐ-UBND": ["18-NQ/TU", "6912/KH-UBND"]}),
+ ("Tỉnh Hà Giang\nCăn cứ Nghị quyết số 18-NQ/TU của Tỉnh ủy và Kế hoạch số 6912/KH-UBND, UBND tỉnh ban hành Quyết định số 2845/QĐ-UBND về chuyển đổi số.", {"2845/QĐ-UBND": ["18-NQ/TU", "6912/KH-UBND"]}),
+ ("Tỉnh Hà Giang\nTheo tinh thần Nghị quyết số 57-NQ/TW của Bộ Chính trị, Ban Thường vụ Tỉnh ủy ban hành Kế hoạch số 12-KH/TU về chuyển đổi số.", {"12-KH/TU": ["57-NQ/TW"]}),
+ ("Tỉnh Hà Giang\nKế hoạch số 145/KH-UBND triển khai Kế hoạch số 12-KH/TU của Tỉnh ủy và Nghị quyết số 71/NQ-CP của Chính phủ về chuyển đổi số.", {"145/KH-UBND": ["12-KH/TU", "71/NQ-CP"]}),
+ ("Tỉnh Hà Giang\nKế hoạch số 12-KH/TU thực hiện Nghị quyết số 57-NQ/TW về chuyển đổi số; Nghị quyết số 71/NQ-CP của Chính phủ cũng cụ thể hóa Nghị quyết số 57-NQ/TW.", {"12-KH/TU": ["57-NQ/TW"], "71/NQ-CP": ["57-NQ/TW"]}),
+ ("Quang Nam province\nThe People's Committee has issued Plan No. 1/KH-UBND, dated 3 March 2025, to implement Action Programme No. 28-CTr/TU of the provincial Party Committee and the Government's Resolution No. 03/NQ-CP of 9 January 2025, both of which carry out Politburo Resolution No. 57-NQ/TW on digital transformation.", {"1/KH-UBND": ["28-CTr/TU", "03/NQ-CP"], "28-CTr/TU": ["57-NQ/TW"], "03/NQ-CP": ["57-NQ/TW"]}),
+ ("Binh Phuoc province\nPlan No. 287/KH-UBND on digital transformation was issued to implement Resolution No. 13-NQ/TU dated June 3, 2021 of the provincial Party Committee. It also realises the Prime Minister's Decision 749/QD-TTg.", {"287/KH-UBND": ["13-NQ/TU", "749/QĐ-TTg"]}),
+ ("Lam Dong province\nThe Standing Board on Tuesday issued Resolution No. 05-NQ/TU on digital transformation, intended to realise Politburo Resolution No. 57-NQ/TW and the Government's Resolution No. 03/NQ-CP.", {"05-NQ/TU": ["57-NQ/TW", "03/NQ-CP"]}),
+ ("Gia Lai province\nDirective No. 14-CT/TU on digital transformation is meant to step up the implementation of the Prime Minister's Decision No. 749/QD-TTg and Decision No. 06/QD-TTg on Project 06.", {"14-CT/TU": ["749/QĐ-TTg", "06/QĐ-TTg"]}),
+ ("Hoa Binh province\nDirective No. 15/CT-UBND, dated November 3, 2020, on e-government, implements Decision No. 749/QD-TTg and Resolution No. 03-NQ/TU of the provincial Party Committee.", {"15/CT-UBND": ["749/QĐ-TTg", "03-NQ/TU"]}),
+ ("Hoa Binh province\nPursuant to Resolution No. 03-NQ/TU of the provincial Party Committee, the People's Committee issued Directive No. 15/CT-UBND on e-government.", {"15/CT-UBND": ["03-NQ/TU"]}),
+ ("Hoa Binh province\nIn line with Resolution No. 03-NQ/TU on e-government, the People's Committee issued Directive No. 15/CT-UBND.", {"15/CT-UBND": ["03-NQ/TU"]}),
+ ("Tỉnh Hà Giang\nChỉ thị số 22-CT/TU về chuyển đổi số và Đề án 06, nhằm thực hiện Quyết định số 06/QĐ-TTg của Thủ tướng Chính phủ và Nghị quyết số 07-NQ/TU của Tỉnh ủy.", {"22-CT/TU": ["06/QĐ-TTg", "07-NQ/TU"]}),
+ ("Tỉnh Hà Giang\nTrong bối cảnh thực hiện Quyết định số 749/QĐ-TTg, Tỉnh ủy ban hành Nghị quyết số 20-NQ/TU về chuyển đổi số.", {"20-NQ/TU": []}),
+ ("Tỉnh Hà Giang\nNăm 2021, tỉnh tiếp tục triển khai Nghị quyết số 20-NQ/TU và Kế hoạch số 95-KH/TU về chuyển đổi số.", {"20-NQ/TU": [], "95-KH/TU": []}),
+ ("Tỉnh Hà Giang\nĐề án được ban hành kèm theo Quyết định số 2217/QĐ-UBND ngày 25/8/2022 của UBND tỉnh, cụ thể hóa Chương trình hành động số 25-CTr/TU của Tỉnh ủy thực hiện Nghị quyết số 52-NQ/TW về chuyển đổi số.", {"2217/QĐ-UBND": ["25-CTr/TU"], "25-CTr/TU": ["52-NQ/TW"]}),
+ ("Tỉnh Hà Giang\nBan Chỉ đạo ban hành Kế hoạch số 05-KH/BCĐ thực hiện Kế hoạch số 01-KH/BCĐTW của Ban Chỉ đạo Trung ương và Đề án số 01-DA/TU của Tỉnh ủy về chuyển đổi số.", {"05-KH/BCĐ": ["01-KH/BCĐTW", "01-ĐA/TU"]}),
+ ("Tỉnh Hà Giang\nQuyết định số 1523/QĐ-UBND phê duyệt Đề án chuyển đổi số tỉnh đến năm 2025, định hướng đến năm 2030, thực hiện Nghị quyết số 09-NQ/TU của Tỉnh ủy và Quyết định số 411/QĐ-TTg của Thủ tướng Chính phủ.", {"1523/QĐ-UBND": ["09-NQ/TU", "411/QĐ-TTg"]}),
+ ("Tỉnh Hà Giang\nNghị quyết số 11-NQ/TU về chuyển đổi số được ban hành nhằm triển khai Nghị quyết số 52-NQ/TW của Bộ Chính trị và Quyết định số 749/QĐ-TTg của Thủ tướng Chính phủ.", {"11-NQ/TU": ["52-NQ/TW", "749/QĐ-TTg"]}),
+ ("Binh Dinh province\nThe People's Committee has issued Plan No. 40/KH-UBND on digital transformation. The plan, signed on March 2 by Vice Chairman Tran Van An, also realises the Prime Minister's Decision 749/QD-TTg.", {"40/KH-UBND": ["749/QĐ-TTg"]}),
+ ("Tỉnh Hà Giang\nKế hoạch số 07-KH/BCĐ nhằm thực hiện Kế hoạch số 02-KH/BCĐTW ngày 21/3/2025 của Ban Chỉ đạo Trung ương về triển khai phong trào \"Bình dân học vụ số\" và Đề án số 03-DA/TU ngày 28/8/2025 của Ban Thường vụ Tỉnh ủy về chuyển đổi số.", {"07-KH/BCĐ": ["02-KH/BCĐTW", "03-ĐA/TU"]}),
+ ("Tỉnh Hà Giang\nUBND tỉnh ban hành Kế hoạch số 20/KH-UBND (thực hiện Nghị quyết số 11-NQ/TU của Tỉnh ủy) về chuyển đổi số.", {"20/KH-UBND": ["11-NQ/TU"]}),
+ ("Tỉnh Hà Giang\nBáo cáo số 15/BC-UBND đánh giá kết quả 2 năm thực hiện Nghị quyết số 11-NQ/TU về chuyển đổi số.", {"11-NQ/TU": []}),
+ ("Tỉnh Hà Giang\nKết luận số 60-KL/TU được ban hành sau khi Ban Thường vụ nghe báo cáo sơ kết 2 năm thực hiện Nghị quyết số 11-NQ/TU về chuyển đổi số.", {"60-KL/TU": []}),
+ ("Tỉnh Hà Giang\nChương trình hành động số 30-CTr/TU về chuyển đổi số nhằm hiện thực hóa Nghị quyết số 57-NQ/TW của Bộ Chính trị.", {"30-CTr/TU": ["57-NQ/TW"]}),
+ ("Ha Giang province\nThe provincial People's Committee issued Plan No. 50/KH-UBND on digital transformation to materialise Resolution No. 57-NQ/TW.", {"50/KH-UBND": ["57-NQ/TW"]}),
+ ("Ha Giang province\nIn the spirit of Resolution No. 57-NQ/TW, the provincial Party Committee adopted Action Programme No. 30-CTr/TU on digital transformation.", {"30-CTr/TU": ["57-NQ/TW"]}),
+ ("Tỉnh Hà Giang\nThực hiện chỉ đạo của Thủ tướng Chính phủ tại Quyết định số 749/QĐ-TTg, UBND tỉnh ban hành Kế hoạch số 70/KH-UBND về chuyển đổi số.", {"70/KH-UBND": ["749/QĐ-TTg"]}),
+ ("Tỉnh Hà Giang\nKế hoạch số 112/KH-UBND thực hiện Đề án số 03-ĐA/TU ngày 3 tháng 2 năm 2021 của Tỉnh ủy về chuyển đổi số.", {"112/KH-UBND": ["03-ĐA/TU"]}),
+]
+
+
+@pytest.mark.parametrize("text, want", CASES, ids=[f"case{i}" for i in range(len(CASES))])
+def test_links(lexicon, text, want):
+    record = extract_text(text, name="a.txt", published="2025-10-01", lexicon=lexicon)
+    number = {d["ref"]: d.get("number") or d["ref"] for d in record["documents"]}
+    got = {d.get("number") or d["ref"]: sorted(number[r] for r in d.get("implements", [])) for d in record["documents"]}
+    assert {k: got.get(k) for k in want} == {k: sorted(v) for k, v in want.items()}
+
+
+def test_a_decision_approving_a_scheme_is_one_act_with_it(lexicon):
+    text = ("Tỉnh Hà Giang\nNgày 3/6/2022, UBND tỉnh ban hành Quyết định số 1523/QĐ-UBND phê duyệt Đề án chuyển đổi "
+            "số tỉnh Hà Giang đến năm 2025, định hướng đến năm 2030. Đề án được xây dựng nhằm thực hiện Nghị quyết số "
+            "09-NQ/TU của Tỉnh ủy. Kế hoạch chuyển đổi số năm 2023 được ban hành kèm theo Quyết định số 88/QĐ-UBND.")
+    docs = extract_text(text, name="a.txt", lexicon=lexicon)["documents"]
+    assert [(d["number"], d["type"]) for d in docs] == [("1523/QĐ-UBND", "decision"), ("09-NQ/TU", "resolution"),
+                                                         ("88/QĐ-UBND", "decision")]
+    decision = docs[0]
+    assert decision["title"].startswith("Quyết định phê duyệt Đề án chuyển đổi số")
+    assert (decision["period"], decision["implements"], decision["date"]) == ({"end": 2025, "vision": 2030}, ["nq-09"], "2022-06-03")
