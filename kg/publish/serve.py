@@ -164,7 +164,8 @@ def _inner_over(snap: Path, work: Path, timeout: float) -> Inner:
     finally:
         del store
     port = free_port()
-    args = ["serve-read-only", "--location", str(snap), "--union-default-graph", "--timeout-s", str(max(1, int(timeout)))]
+    # no --union-default-graph: it made Oxigraph ignore a query's FROM; the front names the union
+    args = ["serve-read-only", "--location", str(snap), "--timeout-s", str(max(1, int(timeout)))]
     proc = start_oxigraph(args, port, log=work / "oxigraph.log")
     return Inner(proc, snap.parent, Backend(HOST, port, UNION_GRAPH, graphs))
 
