@@ -129,6 +129,7 @@ def _whole(root: Path, store_dir: Path, engine: str) -> list[str]:
 def _broken_copy(base: Path, source: Path) -> tuple[Path, Path]:
     from pyoxigraph import NamedNode, RdfFormat, Store
 
+    from kg.store.local import refresh_union
     root, store_dir = built_copy(base, source)
     store = Store(str(store_dir))
     store.update(BREAKAGE)
@@ -136,6 +137,7 @@ def _broken_copy(base: Path, source: Path) -> tuple[Path, Path]:
     # each repeat the same directive would multiply the rows of a query 63 times per pattern)
     for case in sorted((EXAMPLES / "invalid").glob("*.ttl")):
         store.load(path=str(case), format=RdfFormat.TURTLE, to_graph=NamedNode("urn:test:examples"))
+    refresh_union(store)  # as `dtkg sparql --update` does: the checks read the union graph
     store.flush()
     del store
     return root, store_dir

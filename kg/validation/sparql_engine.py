@@ -15,11 +15,11 @@ read, never skipped. Where pySHACL departs from the SHACL spec, this follows pyS
 checks the lexical form only of the types rdflib parses (xsd:date, xsd:integer…; an ill-formed
 xsd:gYear passes both), sh:lessThanOrEquals compares IRIs and strings as text.
 
-One cost to know: on the built store the data graph is Oxigraph's union of the named graphs,
-which is a bag: a triple stated by m records is seen m times by each pattern. Results are
-deduplicated, but a query with k OPTIONALs on such a node does up to m^k times the work. The build
-repeats only the issuing bodies (≈100 records each at 1M triples) and the publisher, and the
-shapes that walk from a directive to its body take the body's facts from a DISTINCT sub-select.
+On the built store the data graph is the union graph the build keeps (each distinct triple
+once), as for the stored queries; a store without one falls back to Oxigraph's union of the named
+graphs, a bag in which a triple stated by m records is seen m times (results are deduplicated,
+and the shapes that walk from a directive to its body take the body's facts from a DISTINCT
+sub-select).
 """
 
 from __future__ import annotations
@@ -338,9 +338,11 @@ class Plan:
 
     def select(self, query: str) -> Any:
         try:
-            # The bag union, not the deduplicated union graph: a check must see what the named
-            # graphs hold, also in a store changed behind the build's back; it counts DISTINCT.
-            return self.store.query(self.header + query, use_default_graph_as_union=self.union)
+            if self.union:  # the union graph the build keeps: each distinct triple once; Oxigraph's
+                # bag union counted every triple twice (once more in the union graph itself)
+                from kg.store.local import query as union_query
+                return union_query(self.store, self.header + query)
+            return self.store.query(self.header + query)
         except (SyntaxError, ValueError, OSError) as exc:
             raise InputError(f"SHACL check failed: {exc}", str(self.root / "shapes")) from None
 
