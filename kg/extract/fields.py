@@ -234,8 +234,9 @@ def describe(art: Article, lex: Lexicon, d: Document, bodies: list[Body], dateli
             out["meeting_date"], ev["meeting_date"] = meeting
         elif issued:
             out["date"], ev["date"] = issued
-    if st and st[0] == "disseminated" and "meeting_date" not in out:
-        # a conference that disseminates an issued act: its date is the act's meeting date
+    if st and st[0] == "disseminated" and "meeting_date" not in out and d.on_topic:
+        # a conference that disseminates an issued act: its date is the act's meeting date (an act
+        # off the subject, only named at it, gets the date it was voted on at most)
         meeting = meeting_date(art, d, dateline)
         if meeting and meeting[0] != out.get("date"):
             out["meeting_date"], ev["meeting_date"] = meeting
@@ -251,7 +252,7 @@ def describe(art: Article, lex: Lexicon, d: Document, bodies: list[Body], dateli
         if numbered and numbered.number_year:
             out["year"] = int(numbered.number_year)
             ev["year"] = art.evidence(numbered.start, numbered.end, "the year in the number")
-        elif dateline and not d.central and st and (st[0] != "adopted" or any(
+        elif dateline and not d.central and d.on_topic and st and (st[0] != "adopted" or any(
                 RECENT.search(art.folded, max(0, m.start - 40), m.start + 1) for m in d.mentions)):
             out["year"] = int(dateline.value[:4])
             if dateline.start >= 0:
