@@ -50,6 +50,17 @@ CASES = [  # (text, {act: the acts it implements})
  ("Ha Giang province\nIn the spirit of Resolution No. 57-NQ/TW, the provincial Party Committee adopted Action Programme No. 30-CTr/TU on digital transformation.", {"30-CTr/TU": ["57-NQ/TW"]}),
  ("Tỉnh Hà Giang\nThực hiện chỉ đạo của Thủ tướng Chính phủ tại Quyết định số 749/QĐ-TTg, UBND tỉnh ban hành Kế hoạch số 70/KH-UBND về chuyển đổi số.", {"70/KH-UBND": ["749/QĐ-TTg"]}),
  ("Tỉnh Hà Giang\nKế hoạch số 112/KH-UBND thực hiện Đề án số 03-ĐA/TU ngày 3 tháng 2 năm 2021 của Tỉnh ủy về chuyển đổi số.", {"112/KH-UBND": ["03-ĐA/TU"]}),
+ # "No.312/KH-UBND" (no space) is a number; a long owner before the act ("the provincial Party Standing Board's")
+ ("Khanh Hoa province\nThe People's Committee has issued Plan No.412/KH-UBND to carry out the provincial Party Standing Board's Action Programme No. 09-CTr/TU on digital transformation.", {"412/KH-UBND": ["09-CTr/TU"]}),
+ # a list goes on past a clause that dates the act before ("…, adopted in September, and …")
+ ("Ca Mau province\nDecision No. 845/QD-UBND on digital transformation is aimed at carrying out Resolution No. 11-NQ/TU of the provincial Party Committee on digital transformation, adopted in September, and the Prime Minister's Decision No. 749/QD-TTg dated June 3, 2020.", {"845/QĐ-UBND": ["11-NQ/TU", "749/QĐ-TTg"]}),
+ # "đồng thời gắn với các nhiệm vụ … đề ra tại C": C is implemented too
+ ("Tỉnh Hà Giang\nKế hoạch số 40/KH-UBND về chuyển đổi số được xây dựng để thực hiện Quyết định số 06/QĐ-TTg ngày 6/1/2022 của Thủ tướng Chính phủ, đồng thời gắn với các nhiệm vụ chuyển đổi số đã đề ra tại Kế hoạch số 120/KH-UBND ngày 25/8/2021 của UBND tỉnh.", {"40/KH-UBND": ["06/QĐ-TTg", "120/KH-UBND"]}),
+ # an act that issues or amends a programme implementing B implements B; a conference "quán triệt, triển khai" an act is no link
+ ("Tỉnh Hà Giang\nSáng 13-3, Ban Thường vụ Tỉnh ủy tổ chức hội nghị quán triệt, triển khai Kế hoạch số 170-KH/TU ngày 18-2-2025 của Tỉnh ủy thực hiện Nghị quyết số 57-NQ/TW ngày 22-12-2024 của Bộ Chính trị về chuyển đổi số quốc gia và Nghị quyết số 03/NQ-CP ngày 9-1-2025 của Chính phủ ban hành Chương trình hành động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW.", {"170-KH/TU": ["57-NQ/TW", "03/NQ-CP"], "03/NQ-CP": ["57-NQ/TW"]}),
+ ("Tỉnh Hà Giang\nĐề án số 07-ĐA/TU về chuyển đổi số nhằm cụ thể hóa Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị và Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ sửa đổi, bổ sung, cập nhật Chương trình hành động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW.", {"07-ĐA/TU": ["57-NQ/TW", "71/NQ-CP"], "71/NQ-CP": ["57-NQ/TW"]}),
+ # a decision "về Kế hoạch …" is the plan: "Kế hoạch nhằm triển khai C" is the decision's link
+ ("Tỉnh Hà Giang\nUBND tỉnh vừa ban hành Quyết định 2400/QD-UBND 10/10/2025 về Kế hoạch chuyển đổi số tỉnh Hà Giang năm 2025 - 2026. Kế hoạch nhằm triển khai Kế hoạch số 09-KH/TU ngày 05/8/2025 của Ban Thường vụ Tỉnh ủy về thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị về chuyển đổi số.", {"2400/QĐ-UBND": ["09-KH/TU"], "09-KH/TU": ["57-NQ/TW"]}),
 ]
 
 

@@ -23,9 +23,10 @@ TOPIC = re.compile(r"\b(?:chuyen doi so|cds|chinh quyen so|chinh quyen dien tu|c
                    r"|digital|e-government|smart cit(?:y|ies)|industry 4\.0|fourth industrial revolution)\b")
 _PART = r"[A-ZĐƯ](?:[A-Za-zĐđƯư&]|\.(?=[A-ZĐƯ]))*\d*"
 # 48-NQ/TU, 55/KH-UBND, 19/2025/QĐ-TTg; spaces around a separator and a dash for the hyphen
-# ("123/QĐ – UBND", "07 - NQ/TU") are typing slips, tolerated and dropped (see canonical_number)
+# ("123/QĐ – UBND", "07 - NQ/TU") are typing slips, tolerated and dropped (see canonical_number);
+# "No.312/KH-UBND" (no space after "No.") is a number too
 _SEP = r" ?[-/–—] ?"
-NUMBER = re.compile(rf"(?<![\w/.\-])(\d{{1,5}}[a-z]?)(/(?:19|20)\d\d)?((?:{_SEP}{_PART})+)(?![\w])")
+NUMBER = re.compile(rf"(?:(?<![\w/.\-])|(?<=\b[Nn]o\.)|(?<=\b[Ss]ố\.))(\d{{1,5}}[a-z]?)(/(?:19|20)\d\d)?((?:{_SEP}{_PART})+)(?![\w])")
 # abbreviations typed without diacritics, and the form the records write them in
 _ASCII_CODES = {"QD": "QĐ", "DA": "ĐA", "ND": "NĐ", "HDND": "HĐND", "BCD": "BCĐ", "CTHD": "CTHĐ", "KHHD": "KHHĐ",
                 "CTrHD": "CTrHĐ"}

@@ -94,6 +94,11 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tupl
         if not TOPIC.search(title) and not ((m.capital or _issued_by_a_date(art, m)) and names_implemented(art, lex, m)):
             continue  # neither about digital transformation nor a named act implementing one that may be
         target = _same_doc(art, lex, docs, m)
+        # the plan a numbered decision's title names ("Quyết định 2317/QĐ-UBND về Kế hoạch chuyển đổi
+        # số …") is that decision's (see _absorb_approved), not another plan only named later
+        if target is not None and min(x.start for x in docs[target].mentions) > m.start and \
+                any(x.number and x.title and x.title[0] <= m.start < x.title[1] for x in mentions):
+            target = None
         if target is None:
             target = len(docs)
             docs.append(Document())
@@ -133,20 +138,25 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tupl
 
 # "Quyết định số 4521/QĐ-UBND phê duyệt Đề án …", "Kế hoạch … ban hành kèm theo Quyết định số 156/QĐ-UBND",
 # "Decision No. 12/QD-UBND approving the scheme", "the plan, issued with Decision No. 12/QD-UBND"
-_APPROVES = re.compile(r"\s*,?\s*(?:ve viec\s+)?(?:phe duyet|ban hanh|approving|issuing|(?:which|that) (?:approves|approved|issues|issued))"
-                       r"\s+(?:the\s+|a\s+|an\s+)?$")
+# "Nghị quyết số 71/NQ-CP … sửa đổi, bổ sung, cập nhật Chương trình hành động …": an act amending a programme;
+# "Quyết định 2317/QĐ-UBND về Kế hoạch chuyển đổi số …": a decision on (issuing) a plan
+_APPROVES = re.compile(r"\s*,?\s*(?:ve viec\s+)?(?:phe duyet|ban hanh|approving|issuing|amending|updating|ve|on"
+                       r"|(?:sua doi|bo sung|cap nhat)(?:,?\s+(?:va\s+)?(?:sua doi|bo sung|cap nhat))*"
+                       r"|(?:which|that) (?:approves|approved|issues|issued|amends|amended|updates|updated))"
+                       r"\s+(?:the\s+|a\s+|an\s+)?(?:[^\W\d_]+'s\s+)?$")
 _APPROVED_BY = re.compile(r"\s*,?\s*\(?\s*(?:(?:duoc|da duoc|da|(?:which|that) (?:was|is))\s+)?(?:(?:ban hanh|phe duyet|issued|approved)\s+)?"
                           r"(?:kem theo|tai|theo|bang|with|by|under|in)\s+(?:the\s+)?$")
 _APPROVED_TYPES = {"plan", "scheme", "programme", "strategy"}
 
 
 def _absorb_approved(art: Article, lex: Lexicon, docs: list[Document], mentions: list[Mention], notes: list[str]) -> None:
-    """A decision that approves or issues a plan or scheme is one act with it (the records'
-    convention): the unnumbered plan's mentions become the decision's, so its links, period,
-    targets and sectors are the decision's."""
+    """A decision (or a resolution) that approves, issues or amends a plan, scheme or programme is
+    one act with it (the records' convention): the unnumbered plan's mentions become the act's, so
+    its links, period, targets and sectors are the act's ("Nghị quyết số 03/NQ-CP … ban hành
+    Chương trình hành động … thực hiện Nghị quyết số 57-NQ/TW": 03/NQ-CP implements 57-NQ/TW)."""
     f = art.folded
     for m in mentions:
-        if m.doc is None or not m.number or _doc_type(lex, docs[m.doc]) != "decision":
+        if m.doc is None or not m.number or _doc_type(lex, docs[m.doc]) not in ("decision", "resolution"):
             continue
         s, e = art.sentence_at(m.start)
         for x in mentions:
