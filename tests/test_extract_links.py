@@ -82,3 +82,38 @@ def test_a_decision_approving_a_scheme_is_one_act_with_it(lexicon):
     decision = docs[0]
     assert decision["title"].startswith("Quyết định phê duyệt Đề án chuyển đổi số")
     assert (decision["period"], decision["implements"], decision["date"]) == ({"end": 2025, "vision": 2030}, ["nq-09"], "2022-06-03")
+
+
+def _docs(lexicon, text):
+    return {d.get("number") or d["ref"]: d for d in extract_text(text, name="a.txt", lexicon=lexicon)["documents"]}
+
+
+def test_an_act_asked_of_a_body_is_planned_and_implements_the_act_the_text_is_about(lexicon):
+    # an implementation plan asked of the People's Committee, with a quarter as its deadline; the act a
+    # bare "Nghị quyết" means is the headline's, not a resolution only cited later in a progress report
+    text = ("Hội nghị Tỉnh ủy Hà Giang thông qua Nghị quyết về chuyển đổi số\n\n24/06/2021\n\n"
+            "Chiều 23/6, Hội nghị Ban Chấp hành Đảng bộ tỉnh đã biểu quyết thông qua Nghị quyết về chuyển đổi số tỉnh "
+            "Hà Giang giai đoạn 2021 - 2025. Hội nghị cũng cho ý kiến vào báo cáo sơ kết thực hiện Nghị quyết số 06-NQ/TU "
+            "ngày 12/12/2016 của Ban Chấp hành Đảng bộ tỉnh về nông thôn mới. Đồng chí Bí thư yêu cầu Ban cán sự đảng UBND "
+            "tỉnh lãnh đạo UBND tỉnh xây dựng kế hoạch thực hiện Nghị quyết, hoàn thành trong quý III/2021; các huyện ủy "
+            "tổ chức quán triệt Nghị quyết đến chi bộ trước ngày 31/8/2021.")
+    docs = _docs(lexicon, text)
+    plan = docs["kh-cds"]
+    assert (plan["status"], plan["planned_date"], plan["issuer"], plan["implements"]) == ("planned", "2021", "peoples-committee", ["nq-cds"])
+    assert docs["nq-cds"]["status"] == "adopted"  # the dissemination asked for is not done yet
+
+
+def test_a_plan_or_guidance_asked_for_without_a_date(lexicon):
+    text = ("Quảng Yên sets out digital transformation policy\n\nDecember 14, 2021\n\nThe provincial People's Council "
+            "on December 10 passed Resolution No. 40/2021/NQ-HDND on support policies for digital transformation. "
+            "The session also passed Resolution No. 41/2021/NQ-HDND on land prices. The chairman asked the People's "
+            "Committee to issue guidance soon.")
+    guidance = _docs(lexicon, text)["hd-cds"]
+    assert (guidance["type"], guidance["status"], guidance["implements"]) == ("guidance", "planned", ["nq-40"])
+    assert not any(k in guidance for k in ("planned_date", "year"))
+    text = ("Tỉnh Hà Giang\n\n10/03/2025\n\nSáng 9-3, hội nghị quán triệt Kế hoạch số 162-KH/TU ngày 18-2-2025 của "
+            "Tỉnh ủy về chuyển đổi số. Cùng ngày, hội nghị cũng quán triệt Kế hoạch số 160-KH/TU về sắp xếp bộ máy. "
+            "Đồng chí Phó Bí thư yêu cầu Ban cán sự đảng UBND tỉnh khẩn trương lãnh đạo xây dựng kế hoạch thực hiện "
+            "của UBND tỉnh, ban hành trong tháng 4/2025.")
+    plan = _docs(lexicon, text)["kh-cds"]
+    assert (plan["status"], plan["planned_date"], plan["issuer"], plan["implements"]) == ("planned", "2025-04", "peoples-committee", ["kh-162"])

@@ -341,6 +341,9 @@ def planned_date(art: Article, d: Document, dateline: Dateline | None, lone_draf
     return None
 
 
+_QUARTER_AT = re.compile(r"(?:quy\s+(?:[ivx]+|\d)(?:\s*/\s*|\s+nam\s+)|(?:the\s+)?(?:first|second|third|fourth|\d\w*)\s+quarter\s+of\s+)((?:19|20)\d\d)(?!\d)")
+
+
 def _due(art: Article, pos: int, limit: int, dateline: Dateline | None) -> tuple[str, int, str | None] | None:
     """The date a deadline phrase names at `pos`: full, a month, or a day and month."""
     limit = min(limit, pos + 30)
@@ -357,6 +360,10 @@ def _due(art: Article, pos: int, limit: int, dateline: Dateline | None) -> tuple
             value = _iso(year + 1, month, day)
         if value:
             return value, m.end(), _year_note(art, dateline, value)
+    # "hoàn thành trong quý III/2021", "in the third quarter of 2021": the year (a quarter is no date)
+    m = _QUARTER_AT.match(art.folded, pos, limit)
+    if m:
+        return m.group(1), m.end(), "a quarter: only its year is kept"
     # "to be issued in September", "ban hành trong tháng 9": the month, of this year or the next
     m = _MONTH_AT.match(art.folded, pos, limit)
     if m and dateline:

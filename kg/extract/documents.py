@@ -58,11 +58,11 @@ _PERIOD_PARTS = [
 _ISSUING = re.compile(r"\b(?:ban hanh|xay dung|soan thao|trinh|issue|issuing|draft|drafting|develop|developing|prepare|preparing)"
                       r"\s+(?:mot\s+|a\s+|an\s+|the\s+)?(?:implementation\s+)?$")
 # a deadline after an act: a date, a month, or a day and month ("before September 30", "trước ngày 30/11")
-_DEADLINE = re.compile(r"\b(?:trong|vao|truoc|in|by|before)\s+(?:ngay\s+)?(?:\d{1,2}[/-]\d{1,2}\b|thang\s+\d"
+_DEADLINE = re.compile(r"\b(?:trong|vao|truoc|in|by|before)\s+(?:ngay\s+)?(?:\d{1,2}[/-]\d{1,2}\b|thang\s+\d|quy\s+(?:[ivx]+|\d)\b"
                        r"|(?:january|february|march|april|may|june|july|august|september|october|november|december)\b)")
 # an act that implements the one just discussed without naming it: "an implementation plan", "kế hoạch thực hiện,"
 _IMPLEMENTATION_BEFORE = re.compile(r"\bimplementation\s+$")
-_IMPLEMENTATION_AFTER = re.compile(r"\s+(?:thuc hien|trien khai)(?=\s*(?:[,;.]|trong\b|truoc\b|vao\b|$))")
+_IMPLEMENTATION_AFTER = re.compile(r"\s+(?:thuc hien|trien khai)(?=\s*(?:[,;.]|trong\b|truoc\b|vao\b|cua\b|$))")
 _CONGRESS = re.compile(r"\s*(?:dai hoi|hoi nghi trung uong|trung uong \d|of the \w+ (?:national )?party congress|congress)")
 _PLURAL = re.compile(r"(?:cac|nhung|moi|nhieu|nghi quyet,|resolutions|the following)\s+$")
 _CENTRAL_TITLE = re.compile(r"\b(?:quoc gia|national|toan quoc)\b")
@@ -144,6 +144,7 @@ class Document:
     central: bool = False
     on_topic: bool = False
     implements: dict[int, tuple[int, int]] = field(default_factory=dict)  # doc index → quote span
+    to_issue: bool = False  # an act the text says is to be issued ("giao UBND tỉnh xây dựng kế hoạch thực hiện")
 
     @property
     def first(self) -> Mention:
@@ -287,7 +288,8 @@ def _read_mention(art: Article, lex: Lexicon, bodies: list[Body], m: Mention) ->
     # "ngày 3/2/2022", "(ngày 3/2/2022)", "ban hành ngày …", "dated March 3, 2022", "ban hành tháng 3/2021";
     # after the issuer too: "của Tỉnh ủy ngày 3/2/2022", "issued by the Party Committee on February 3, 2022"
     pos = _date_after(art, m, _DATE_NEXT.match(f, pos, pos + 30), pos)
-    bm = re.match(r"\s*,?\s*(?:cua|do|of the|by the|of|by|issued by the)\s+", f[pos:pos + 25])
+    # "của UBND tỉnh", "issued by the …"; "kế hoạch thực hiện của UBND tỉnh" (the plan to implement it, the committee's)
+    bm = re.match(r"\s*,?\s*(?:(?:thuc hien|trien khai)\s+(?=cua\s))?(?:cua|do|of the|by the|of|by|issued by the)\s+", f[pos:pos + 40])
     if bm:
         body = _body_at(bodies, pos + bm.end())
         if body:

@@ -144,6 +144,8 @@ def status(art: Article, lex: Lexicon, d: Document) -> tuple[str, dict] | None:
             if cue and (key != "adopted" or m.capital or m.number):
                 span = (min(clause_start + cue.start(), m.start), max(clause_start + cue.end(), m.end))
                 found.append((rank.get(key, 0), key, span, False))
+    if not found and d.to_issue:  # asked of a body or due by a date, with no stage word of its own
+        return "planned", art.evidence(*_clause(art, d.first.start))
     if not found:
         return None
     # at one stage, a cue word ("đã ban hành") quotes better than a bare "X ban hành" (a headline's)
@@ -160,7 +162,11 @@ def _requested(art: Article, cue: int, head: int) -> int | None:
     it is done ("đã ban hành") are never one."""
     if _PAST.search(art.folded, cue, head):
         return None
-    asked = REQUEST.search(art.masked, max(_clause(art, cue)[0], cue - 80), head)
+    start = _clause(art, cue)[0]
+    s, _ = art.sentence_at(cue)
+    if start > s and REQUEST.search(art.masked, s, start):  # "yêu cầu A …; B …; C …": one request, a list of tasks
+        start = s
+    asked = REQUEST.search(art.masked, max(start, cue - 80) if start == _clause(art, cue)[0] else start, head)
     return asked.start() if asked else None
 
 
@@ -252,7 +258,7 @@ def describe(art: Article, lex: Lexicon, d: Document, bodies: list[Body], dateli
         if numbered and numbered.number_year:
             out["year"] = int(numbered.number_year)
             ev["year"] = art.evidence(numbered.start, numbered.end, "the year in the number")
-        elif dateline and not d.central and d.on_topic and st and (st[0] != "adopted" or any(
+        elif dateline and not d.central and d.on_topic and not d.to_issue and st and (st[0] != "adopted" or any(
                 RECENT.search(art.folded, max(0, m.start - 40), m.start + 1) for m in d.mentions)):
             out["year"] = int(dateline.value[:4])
             if dateline.start >= 0:

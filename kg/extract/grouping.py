@@ -104,17 +104,24 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tupl
             docs.append(Document())
         m.doc = target
         docs[target].mentions.append(m)
-    # 3b. "drafting an implementation plan to be issued before September 30": a dated act to be
-    # issued, implementing the act the text was about, the last provincial one named before it
+    # 3b. "drafting an implementation plan to be issued before September 30", "giao UBND tỉnh xây
+    # dựng kế hoạch thực hiện", "asked the People's Committee to issue guidance soon": an act to be
+    # issued by a date or asked of a body, implementing the act the text is about
     for m in mentions:
-        if m.doc is not None or m.number or m.title or m.plural or not m.type_key or not _issued_by_a_date(art, m):
+        if m.doc is not None or m.number or m.plural or not m.type_key:
+            continue
+        if m.title and (names_implemented(art, lex, m) or not _IMPLEMENTATION_AFTER.match(art.folded, m.type_span[1])):
+            continue  # a title of its own ("kế hoạch thực hiện của UBND tỉnh" has none)
+        if not (_issued_by_a_date(art, m) or _asked_to_issue(art, m)):
             continue
         said = _IMPLEMENTATION_BEFORE.search(art.folded, max(0, m.start - 16), m.start) or \
             _IMPLEMENTATION_AFTER.match(art.folded, m.type_span[1])
-        before = [(x.start, x.doc) for x in mentions if x.doc is not None and x.start < m.start and not docs[x.doc].central]
-        if said and before:
+        if not said and m.type_key == "guidance" and _asked_to_issue(art, m):
+            said = re.compile(r"").match(art.folded, m.start)  # guidance for the act the text is about
+        main = _main_act(art, docs, mentions, m.start)
+        if said and main is not None:
             m.doc = len(docs)
-            docs.append(Document([m], implements={max(before)[1]: (min(said.start(), m.start), max(said.end(), m.end))}))
+            docs.append(Document([m], implements={main: (min(said.start(), m.start), max(said.end(), m.end))}, to_issue=True))
     # 4. capitalised bare mentions refer to the last document of their type before them
     for m in mentions:
         if m.doc is not None or m.number or m.plural or not m.capital or not m.type_key:
@@ -127,6 +134,11 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tupl
         first_line_end = art.text.find("\n") if "\n" in art.text else len(art.text)
         if not before and candidates and m.start < first_line_end:
             before = candidates[:1]  # a headline names what the article goes on to report
+        # "the act of its type the headline names", else the last one before: an act only cited
+        # later ("báo cáo sơ kết 5 năm thực hiện Nghị quyết số 06-NQ/TU") is not what "Nghị quyết" means
+        headline = [c for c in before if c[0] < first_line_end]
+        if headline and not _SENTENCE_REFERS_BACK.match(art.folded, m.end):
+            before = headline
         if before:
             m.doc = max(before)[1]
             docs[m.doc].mentions.append(m)
@@ -186,6 +198,36 @@ def _issued_by_a_date(art: Article, m: Mention) -> bool:
         return False
     _, end = art.sentence_at(m.start)
     return bool(_DEADLINE.search(art.folded, m.end, end))
+
+
+# "Nghị quyết này", "Kế hoạch trên", "the plan above": the act just named
+_SENTENCE_REFERS_BACK = re.compile(r"\s+(?:nay|tren|do|above|this)\b")
+
+
+def _asked_to_issue(art: Article, m: Mention) -> bool:
+    """A lower-case act a body is asked or tasked to issue ("giao Ban cán sự đảng UBND tỉnh lãnh đạo
+    UBND tỉnh xây dựng kế hoạch thực hiện", "đề nghị UBND tỉnh sớm ban hành hướng dẫn", "asked the
+    People's Committee to issue guidance soon"): a commitment, even when no deadline is given."""
+    if not _ISSUING.search(art.folded, max(0, m.type_span[0] - 30), m.type_span[0]):
+        return False
+    s, _ = art.sentence_at(m.start)
+    return bool(_ASKED.search(art.masked, max(s, m.start - 90), m.start))
+
+
+_ASKED = re.compile(r"(?<!\w)(?:(?i:đề nghị|yêu cầu|giao|chỉ đạo|asked|tasked|urged|requested|instructed|assigned))(?!\w)")
+
+
+def _main_act(art: Article, docs: list[Document], mentions: list[Mention], pos: int) -> int | None:
+    """The act the text is about, for an act to be issued to implement it: a provincial act the
+    headline names, else the first provincial act named (not the last: an act off the subject is
+    often named late, "Cùng ngày, … cũng ban hành …")."""
+    first_line_end = art.text.find("\n") if "\n" in art.text else len(art.text)
+    named = [(x.start, x.doc) for x in mentions if x.doc is not None and x.start < pos and not docs[x.doc].central
+             and (x.number or x.title)]
+    if not named:
+        return None
+    headline = [d for start, d in named if start < first_line_end]
+    return headline[0] if headline else min(named)[1]
 
 
 _IMPLEMENTING_TITLE = re.compile(r"(?:ve\s+)?(?:thuc hien|trien khai|cu the hoa|implementing|to implement)\s+(?:the\s+)?")
