@@ -117,3 +117,15 @@ def test_a_plan_or_guidance_asked_for_without_a_date(lexicon):
             "của UBND tỉnh, ban hành trong tháng 4/2025.")
     plan = _docs(lexicon, text)["kh-cds"]
     assert (plan["status"], plan["planned_date"], plan["issuer"], plan["implements"]) == ("planned", "2025-04", "peoples-committee", ["kh-162"])
+
+
+def test_a_sentence_about_an_act_is_not_a_second_act(lexicon):
+    # "Đề án ưu tiên chuyển đổi số trong …" says what the scheme does (a verb follows the type word); a
+    # title ends before ", trong bối cảnh …" (context)
+    text = ("Tỉnh Hà Giang ban hành Đề án chuyển đổi số\n\n08/09/2025\n\nBan Thường vụ Tỉnh ủy vừa ban hành Đề án số "
+            "07-ĐA/TU ngày 03/9/2025 về chuyển đổi số tỉnh Hà Giang giai đoạn 2025 - 2030. Đề án nhằm cụ thể hóa Nghị quyết "
+            "số 71/NQ-CP của Chính phủ sửa đổi Chương trình hành động thực hiện Nghị quyết số 57-NQ/TW, trong bối cảnh "
+            "tỉnh mới được hợp nhất. Đề án ưu tiên chuyển đổi số trong công nghiệp và du lịch.")
+    docs = _docs(lexicon, text)
+    assert [d.get("number") for d in docs.values()] == ["07-ĐA/TU", "71/NQ-CP", "57-NQ/TW"]
+    assert "bối cảnh" not in docs["71/NQ-CP"].get("title", "")

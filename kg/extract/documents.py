@@ -47,7 +47,7 @@ _TITLE_STOP = re.compile(r"\s(?:nhằm|để|như sau|trong đó|theo đó|đề
                          # "Thực hiện Chỉ thị … về chuyển đổi số, UBND tỉnh ban hành Kế hoạch": a new clause
                          r"|,\s+(?:[^\W\d_]+\s+){1,5}?(?:đã\s+|vừa\s+)?(?:ban hành|thông qua|phê duyệt|issued|adopted|approved)\b"
                          r"|\s\((?=ban hành|ngày|issued|dated|signed)|\s(?:được|was|were)\s+(?:[^\W\d_]+\s+){0,4}?(?:ban hành|ký|phê duyệt|thông qua|issued|signed|adopted|approved)\b"
-                         r"|\s(?:trước|trong|vào)\s+(?:ngày|tháng|quý)\b|[;:!?\n]|\.(?:\s|$)"
+                         r"|\s(?:trước|trong|vào)\s+(?:ngày|tháng|quý)\b|,\s+trong bối cảnh\b|[;:!?\n]|\.(?:\s|$)"
                          # "… về X" và Đề án số 01-ĐA/TU": another act named after it
                          r"|\s+(?:và|and)\s+(?:\S+\s+){0,4}?(?:số\s+|No\.?\s*)?\d{1,5}(?:/\d{4})?\s?[-/–]\s?[A-ZĐ]", re.I)
 _PERIOD_PARTS = [
@@ -310,13 +310,17 @@ def _read_mention(art: Article, lex: Lexicon, bodies: list[Body], m: Mention) ->
         # `Nghị quyết cần khẳng định … CĐS` is a sentence about the act, not its title
         first_words = f[m.end:m.end + 80].split()
         topic = TOPIC.search(" ".join(first_words[:6]))
-        if topic and len(" ".join(first_words[:6])[:topic.start()].split()) <= 2 and not _CONGRESS.match(f, m.end):
+        if topic and len(" ".join(first_words[:6])[:topic.start()].split()) <= 2 and not _CONGRESS.match(f, m.end) \
+                and not _VERB_AFTER_TYPE.match(f, m.end):
             m.title, m.title_prefixed = (m.end + 1, _title_end(art, m.end + 1)), True
     if m.title and m.date is None:  # "Kế hoạch … về X được UBND tỉnh ban hành ngày 4/2/2022", "… was signed on …"
         _date_after(art, m, _DATE_AFTER_TITLE.match(f, m.title[1], m.title[1] + 80), m.title[1])
 
 
 _MONTH_AT = re.compile(_MONTH + r",?\s+((?:19|20)\d\d)(?!\d)")
+# "Đề án ưu tiên chuyển đổi số trong công nghiệp": a sentence about the act (its verb), not its title
+_VERB_AFTER_TYPE = re.compile(r"\s+(?:uu tien|xac dinh|dat ra|de ra|neu ro|nhan manh|tap trung|huong toi|huong den|gom|bao gom"
+                              r"|prioriti[sz]es|gives priority|focuses|sets|aims|targets|calls)\b")
 _DATE_NEXT = re.compile(r"\s*,?\s*\(?\s*(?:(?:ban hanh|ky|issued|signed|adopted)\s+)?(?:ngay|dated|issued on|signed on|of|on|vao|in)?\s*")
 _DATE_AFTER_TITLE = re.compile(r"\s*,?\s*\(?\s*(?:(?:was|were|has been|had been|duoc|da duoc|da)\s+)?(?:[^\W\d_]+\s+){0,4}?"
                                r"(?:ban hanh|ky|phe duyet|thong qua|issued|signed|adopted|approved|promulgated)\s+(?:vao\s+)?(?:ngay|on|in)?\s*")
