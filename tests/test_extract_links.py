@@ -129,3 +129,12 @@ def test_a_sentence_about_an_act_is_not_a_second_act(lexicon):
     docs = _docs(lexicon, text)
     assert [d.get("number") for d in docs.values()] == ["07-ĐA/TU", "71/NQ-CP", "57-NQ/TW"]
     assert "bối cảnh" not in docs["71/NQ-CP"].get("title", "")
+
+
+def test_the_act_a_digital_transformation_headline_reports_is_on_the_subject(lexicon):
+    text = ("Lang Son issues plan to carry out Party's programme on digital transformation\n\nAugust 7, 2025\n\n"
+            "The People's Committee has issued Plan No. 412/KH-UBND to carry out Action Programme No. 09-CTr/TU on "
+            "implementing Politburo Resolution 57-NQ/TW. The committee also issued Decision No. 1810/QD-UBND on land prices.")
+    docs = _docs(lexicon, text)
+    assert [n for n, d in docs.items() if d.get("about_dt") is False] == ["1810/QĐ-UBND"]
+    assert "status" not in docs["1810/QĐ-UBND"] and docs["412/KH-UBND"]["status"] == "adopted"

@@ -29,6 +29,7 @@ def mark_on_topic(art: Article, docs: list[Document]) -> None:
         elif d.numbered and all(_implement_title(art, m) for m in titled):
             s, e = art.sentence_at(d.numbered.start)  # its own words: a topic far back is another act's
             d.on_topic = bool(TOPIC.search(art.folded, max(s, d.numbered.start - 60), e))
+    _headline_act_on_topic(art, docs)
     changed = True
     while changed:  # what an act on the subject implements, and what implements one, is on it too
         changed = False
@@ -36,6 +37,22 @@ def mark_on_topic(art: Article, docs: list[Document]) -> None:
             for j in d.implements:
                 if d.on_topic != docs[j].on_topic:
                     d.on_topic = docs[j].on_topic = changed = True
+
+
+def _headline_act_on_topic(art: Article, docs: list[Document]) -> None:
+    """A headline about digital transformation is about the act the article reports: the provincial
+    act the headline names, else the first one named. Without a title of its own to say otherwise
+    ("Plan No.312/KH-UBND to carry out Action Programme No. 08-CTr/TU …"), it is on the subject."""
+    first_line_end = art.text.find("\n") if "\n" in art.text else len(art.text)
+    if not TOPIC.search(art.folded, 0, first_line_end):
+        return
+    named = sorted((m.start, i) for i, d in enumerate(docs) if not d.central for m in d.mentions if m.number or m.title)
+    if not named:
+        return
+    headline = [i for start, i in named if start < first_line_end]
+    main = docs[headline[0] if headline else named[0][1]]
+    if not main.on_topic and main.numbered and not any(m.title for m in main.mentions):
+        main.on_topic = True
 
 
 def _implement_title(art: Article, m: Mention) -> bool:
