@@ -84,3 +84,9 @@ def test_a_month_or_a_day_without_a_year_in_english(lexicon):
     assert docs[0]["date"] == "2023-08-10"
     assert (docs[1]["type"], docs[1]["status"], docs[1]["planned_date"]) == ("plan", "planned", "2023-09")
     assert "dateline" in docs[1]["evidence"]["planned_date"]["note"]
+
+
+def test_early_or_late_in_a_month(lexicon):
+    text = ("Ha Giang pushes digital transformation\n\nOctober 15, 2021\n\nThe Standing Board has issued Resolution No. "
+            "11-NQ/TU on digital transformation. The resolution, issued in late September, sets 20 targets.")
+    assert extract_text(text, name="a.txt", lexicon=lexicon)["documents"][0]["date"] == "2021-09"

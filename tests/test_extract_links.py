@@ -138,3 +138,15 @@ def test_the_act_a_digital_transformation_headline_reports_is_on_the_subject(lex
     docs = _docs(lexicon, text)
     assert [n for n, d in docs.items() if d.get("about_dt") is False] == ["1810/QĐ-UBND"]
     assert "status" not in docs["1810/QĐ-UBND"] and docs["412/KH-UBND"]["status"] == "adopted"
+
+
+@pytest.mark.parametrize("words", ["in implementation of", "to put into practice", "to roll out", "as a follow-up to"])
+def test_more_english_link_words(lexicon, words):
+    text = f"Lang Son province\nDirective No. 15/CT-UBND on e-government was issued {words} Resolution No. 03-NQ/TU of the provincial Party Committee."
+    assert _docs(lexicon, text)["15/CT-UBND"]["implements"] == ["nq-03"]
+
+
+def test_an_act_updating_the_action_programme_for_another_implements_it(lexicon):
+    text = ("Lang Son province\nThe plan carries out the Government's Resolution No. 71/NQ-CP dated April 1, 2025, which "
+            "updated the Government's action programme for Resolution 57-NQ/TW on digital transformation.")
+    assert _docs(lexicon, text)["71/NQ-CP"]["implements"] == ["nq-57"]

@@ -287,7 +287,7 @@ _MONTH_AT = re.compile(r"(?:thang\s+(?P<m4>\d{1,2})(?![\d/.-])|(?P<mn4>" + _MONT
 
 # a month with no year and no day: "tháng 9" (not "tháng 9/2022", "tháng 9 năm 2022"), "in January"
 _MONTH_ALONE = re.compile(r"\bthang\s+(?P<m>\d{1,2})(?![\d/.-]|\s*(?:nam\b|/))"
-                          r"|\b(?:in|during)\s+(?P<mn>" + _MONTH.replace("(", "(?:", 1) + r")(?![\w.]*\s*,?\s*\d)")
+                          r"|\b(?:in|during)\s+(?:(?:early|late|mid)-?\s*)?(?P<mn>" + _MONTH.replace("(", "(?:", 1) + r")(?![\w.]*\s*,?\s*\d)")
 # a date right before the verb that issues: "the People's Committee on January 10 issued Plan …"
 _VERB_NEXT = re.compile(r"\s*,?\s*(?:(?:da|vua|has|have|had|also)\s+)*(?:ban hanh|ky|thong qua|phe duyet|issued|signed|adopted|passed|approved)\b")
 
@@ -303,8 +303,7 @@ def _months_alone(art: Article, dateline: Dateline, s: int, e: int) -> list[Date
         if value and value > dateline.value[:7]:
             value = _iso(year - 1, month)
         if value:
-            start = m.start("m") - len("thang ") if m.group("m") else m.start("mn")
-            out.append(DateSpan(start, m.end(), value, True))
+            out.append(DateSpan(m.start(), m.end(), value, True))
     return out
 
 

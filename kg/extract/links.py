@@ -3,7 +3,8 @@
 The words a news article links acts with (folded): `thực hiện`, `triển khai (thực hiện)`, `cụ
 thể hóa`, `thể chế hóa`, `hiện thực hóa`, `căn cứ`, `trên cơ sở`, `theo tinh thần`; "to implement",
 "the implementation of", "realise", "materialise", "concretise", "carry out", "pursuant to", "in
-line with", "in accordance with", "in the spirit of", "give effect to". Three shapes:
+line with", "in accordance with", "in the spirit of", "give effect to", "in implementation of", "put
+into practice", "roll out", "follow up on", "(which updated) the action programme for". Three shapes:
 
 * after the act: `A (…) thực hiện B`, `A, which implements B`, `A and C, both of which carry out B`
   (each of A and C), `It also realises B` (the act the sentence before is about);
@@ -27,7 +28,9 @@ LINK = (r"(?:(?:trien khai|to chuc)\s+)?(?:thuc hien|trien khai(?:\s+thi hanh)?|
         r"|can cu(?:\s+vao)?|tren co so(?:\s+cu the hoa)?|(?:theo|tren) tinh than"
         r"|implement(?:s|ing|ed)?|(?:the\s+)?implementation of|reali[sz](?:e|es|ed|ing)|materiali[sz](?:e|es|ed|ing)"
         r"|concreti[sz](?:e|es|ed|ing)|institutionali[sz](?:e|es|ed|ing)|carr(?:y|ies|ied|ying) out|pursuant to"
-        r"|in line with|in accordance with|in the spirit of|on the basis of|gives? effect to)")
+        r"|in line with|in accordance with|in the spirit of|on the basis of|gives? effect to|giving effect to"
+        r"|in implementation of|put(?:s|ting)? into practice|roll(?:s|ed|ing)? out|as a follow-up to|follow(?:s|ed|ing)? up on"
+        r"|action (?:programme|program|plan) (?:for|on))")
 LINK_WORDS = re.compile(rf"\b{LINK}\b")
 # from the link word to the act it names: "thực hiện nội dung các", "the Prime Minister's", "Politburo",
 # "the provincial Party Standing Board's Action",
@@ -38,7 +41,7 @@ _TO_TARGET = re.compile(r"\s+(?:(?:thuc hien|cu the hoa)\s+)?(?:noi dung\s+)?(?:
 # from an act to the link word after it: a few words, no punctuation but a comma after the act, or
 # a clause between commas ("The plan, signed on September 24 by …, also realises"), or a bracket
 # ("Kế hoạch số 20/KH-UBND (thực hiện Nghị quyết số 11-NQ/TU)")
-_FROM_ACT = re.compile(r"\s*(?:\)\s*)?(?:,[^,;:.()]{1,100},)?\s*,?\s*\(?\s*(?:[^\W\d_]+\s+){0,8}?$")
+_FROM_ACT = re.compile(r"\s*(?:\)\s*)?(?:,[^,;:.()]{1,100},)?\s*,?\s*\(?\s*(?:[^\W\d_]+(?:'s)?\s+){0,8}?$")
 _BOTH = re.compile(r"\b(?:both|all|each) of which\b|\bwhich both\b|\bdeu\b|\bca hai\b")
 # not a link: context ("trong bối cảnh thực hiện B"), a report of progress ("sơ kết 2 năm thực
 # hiện B", "kết quả triển khai B", "the results of implementing B"), dissemination ("quán triệt, triển khai B")
