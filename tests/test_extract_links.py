@@ -150,3 +150,10 @@ def test_an_act_updating_the_action_programme_for_another_implements_it(lexicon)
     text = ("Lang Son province\nThe plan carries out the Government's Resolution No. 71/NQ-CP dated April 1, 2025, which "
             "updated the Government's action programme for Resolution 57-NQ/TW on digital transformation.")
     assert _docs(lexicon, text)["71/NQ-CP"]["implements"] == ["nq-57"]
+
+
+def test_the_transport_department_is_no_request(lexicon):
+    # "Sở Giao thông vận tải xây dựng kế hoạch thực hiện …": the department's own plan, not one asked of a body
+    text = ("Tỉnh Hà Giang\n\n10/03/2022\n\nUBND tỉnh ban hành Kế hoạch số 40/KH-UBND về chuyển đổi số. "
+            "Sở Giao thông vận tải đã xây dựng kế hoạch thực hiện.")
+    assert list(_docs(lexicon, text)) == ["40/KH-UBND"]

@@ -42,12 +42,12 @@ def meeting_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[
     for s, e, m in sentences:
         end = max(m.end, s) if m else _clause_end(art, s)
         date = next((x for x in full_dates(art, s, e) if not _ACT_DATE.search(art.folded, max(0, x.start - 40), x.start)
-                     and _act_or_meeting_day(art, x)), None)
+                     and _act_or_meeting_day(art, x.start)), None)
         if date:
             return date.value, art.evidence(min(s, date.start), max(date.end, end))
         if dateline:
             year = int(dateline.value[:4])
-            partial = next((x for x in day_month_dates(art, year, s, e) if _act_or_meeting_day(art, x)), None)
+            partial = next((x for x in day_month_dates(art, year, s, e) if _act_or_meeting_day(art, x.start)), None)
             if partial:
                 value = partial.value
                 if value > dateline.value:
@@ -83,7 +83,7 @@ def _last_reported_day(art: Article, before: int, dateline: Dateline | None) -> 
         return x.start - s < 40 or bool(_ISSUED_ACT_ON.search(art.folded, max(0, x.start - 70), x.start)
                                          or _SUBJECT_ACT_ON.fullmatch(art.folded, s, x.start))
     days = [x for x in _days(art, 0, before, dateline)
-            if not (dateline and dateline.start <= x.start < dateline.end) and _act_or_meeting_day(art, x) and reported(x)]
+            if not (dateline and dateline.start <= x.start < dateline.end) and _act_or_meeting_day(art, x.start) and reported(x)]
     return max(days, key=lambda x: x.start) if days else None
 
 
@@ -124,9 +124,9 @@ _NOT_ISSUED_ON = re.compile(r"(?:hieu luc(?:\s+thi hanh)?|effective|take[sn]?\s+
                             r"\s+(?:(?:ke\s+)?tu\s+|from\s+|on\s+|as of\s+)?(?:ngay\s+)?$")
 
 
-def _act_or_meeting_day(art: Article, x: DateSpan) -> bool:
-    """Not a date that only says when an act takes effect or is due."""
-    return not _NOT_ISSUED_ON.search(art.folded, max(0, x.start - 40), x.start)
+def _act_or_meeting_day(art: Article, start: int) -> bool:
+    """The date at `start` does not only say when an act takes effect or is due."""
+    return not _NOT_ISSUED_ON.search(art.folded, max(0, start - 40), start)
 
 
 _VOTE = re.compile(r"\b(?:bieu quyet|thong qua|voted|passed)\b")
@@ -143,9 +143,9 @@ def voted(art: Article, d: Document) -> bool:
 
 def _has_date(art: Article, s: int, e: int) -> bool:
     """A date a meeting could be on: not a cited act's own, nor an effective date or a deadline."""
-    def free(start: int, end: int) -> bool:
-        return not _ACT_DATE.search(art.folded, max(0, start - 40), start) and _act_or_meeting_day(art, DateSpan(start, end, ""))
-    return any(free(x.start, x.end) for x in full_dates(art, s, e)) or any(free(m.start(), m.end()) for m in _SOME_DAY.finditer(art.folded, s, e))
+    def free(start: int) -> bool:
+        return not _ACT_DATE.search(art.folded, max(0, start - 40), start) and _act_or_meeting_day(art, start)
+    return any(free(x.start) for x in full_dates(art, s, e)) or any(free(m.start()) for m in _SOME_DAY.finditer(art.folded, s, e))
 
 
 _SOME_DAY = re.compile(r"\b(?:ngay|chieu|sang|toi|on)\s+(?:ngay\s+)?\d{1,2}[/-]\d{1,2}\b|\bon\s+[a-z]+\s+\d{1,2}\b")
@@ -170,7 +170,7 @@ def issue_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[st
         def opening(x: DateSpan) -> bool:
             """A date that opens the sentence or a clause of it, or right before the verb that issues
             ("on January 10 issued"), not one that follows a cited act's number nor a deadline."""
-            return not _ACT_DATE.search(art.folded, max(0, x.start - 40), x.start) and _act_or_meeting_day(art, x) and (
+            return not _ACT_DATE.search(art.folded, max(0, x.start - 40), x.start) and _act_or_meeting_day(art, x.start) and (
                 x.start - s < 40 or bool(re.search(r",\s*(?:ngay|on|vao)?\s*$", art.folded[max(s, x.start - 12):x.start]))
                 or bool(_VERB_NEXT.match(art.folded, x.end)))
 

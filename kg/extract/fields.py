@@ -179,11 +179,11 @@ def _requested(art: Article, cue: int, head: int) -> int | None:
     it is done ("đã ban hành") are never one."""
     if _PAST.search(art.folded, cue, head):
         return None
-    start = _clause(art, cue)[0]
+    clause_start = _clause(art, cue)[0]
     s, _ = art.sentence_at(cue)
-    if start > s and REQUEST.search(art.masked, s, start):  # "yêu cầu A …; B …; C …": one request, a list of tasks
-        start = s
-    asked = REQUEST.search(art.masked, max(start, cue - 80) if start == _clause(art, cue)[0] else start, head)
+    # "yêu cầu A …; B …; C …": one request over a list of tasks
+    begin = s if clause_start > s and REQUEST.search(art.masked, s, clause_start) else max(clause_start, cue - 80)
+    asked = REQUEST.search(art.masked, begin, head)
     return asked.start() if asked else None
 
 

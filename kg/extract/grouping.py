@@ -116,12 +116,13 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tupl
             continue
         said = _IMPLEMENTATION_BEFORE.search(art.folded, max(0, m.start - 16), m.start) or \
             _IMPLEMENTATION_AFTER.match(art.folded, m.type_span[1])
-        if not said and m.type_key == "guidance" and _asked_to_issue(art, m):
-            said = re.compile(r"").match(art.folded, m.start)  # guidance for the act the text is about
+        # an implementation plan, or a guidance asked for (guidance for the act the text is about)
+        span = (min(said.start(), m.start), max(said.end(), m.end)) if said else \
+            (m.start, m.end) if m.type_key == "guidance" and _asked_to_issue(art, m) else None
         main = _main_act(art, docs, mentions, m.start)
-        if said and main is not None:
+        if span and main is not None:
             m.doc = len(docs)
-            docs.append(Document([m], implements={main: (min(said.start(), m.start), max(said.end(), m.end))}, to_issue=True))
+            docs.append(Document([m], implements={main: span}, to_issue=True))
     # 4. capitalised bare mentions refer to the last document of their type before them
     for m in mentions:
         if m.doc is not None or m.number or m.plural or not m.capital or not m.type_key:
@@ -214,7 +215,9 @@ def _asked_to_issue(art: Article, m: Mention) -> bool:
     return bool(_ASKED.search(art.masked, max(s, m.start - 90), m.start))
 
 
-_ASKED = re.compile(r"(?<!\w)(?:(?i:đề nghị|yêu cầu|giao|chỉ đạo|asked|tasked|urged|requested|instructed|assigned))(?!\w)")
+# on the masked text: "giao" only before a body ("giao UBND tỉnh"), not "Sở Giao thông"
+_ASKED = re.compile(r"(?<!\w)(?:(?i:đề nghị|yêu cầu|chỉ đạo|asked|tasked|urged|requested|instructed|assigned)(?!\w)"
+                    r"|[Gg]iao\s+(?:cho\s+)?(?=[A-ZĐ]))")
 
 
 def _main_act(art: Article, docs: list[Document], mentions: list[Mention], pos: int) -> int | None:
