@@ -157,3 +157,16 @@ def test_the_transport_department_is_no_request(lexicon):
     text = ("Tỉnh Hà Giang\n\n10/03/2022\n\nUBND tỉnh ban hành Kế hoạch số 40/KH-UBND về chuyển đổi số. "
             "Sở Giao thông vận tải đã xây dựng kế hoạch thực hiện.")
     assert list(_docs(lexicon, text)) == ["40/KH-UBND"]
+
+
+def test_a_draft_commented_on_that_implements_an_act_is_drafted(lexicon):
+    # "cho ý kiến vào dự thảo Kế hoạch của Ban Chỉ đạo tỉnh về …, nhằm thực hiện Kế hoạch số 02-KH/BCĐTW": its
+    # title says nothing of digital transformation, its link does; "Ban Chỉ đạo tỉnh" is the province's body
+    text = ("Tỉnh Hà Giang họp Ban Thường vụ\n\n15/8/2025\n\nChiều 14/8, Ban Thường vụ Tỉnh ủy Hà Giang tổ chức hội nghị "
+            "cho ý kiến vào một số nội dung quan trọng. Cũng tại hội nghị, Ban Thường vụ Tỉnh ủy cho ý kiến vào dự thảo "
+            "Kế hoạch của Ban Chỉ đạo tỉnh về triển khai phong trào \"Học tập số\", nhằm thực hiện Kế hoạch số "
+            "02-KH/BCĐTW ngày 21/3/2025 của Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo "
+            "và chuyển đổi số.")
+    plan = _docs(lexicon, text)["kh-cds"]
+    assert (plan["issuer"], plan["status"], plan["meeting_date"], plan["implements"]) == \
+        ("steering-committee", "draft-discussed", "2025-08-14", ["kh-02"])

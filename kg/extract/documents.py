@@ -202,11 +202,15 @@ def _skip_place(art: Article, lex: Lexicon, pos: int) -> int:
     """After a body: skip "tỉnh", a province name, "khóa XIX", "Trung ương" (Ban Chỉ đạo Trung ương),
     so what follows can be read."""
     m = re.match(r"\s+(?:tinh\s+)?", art.folded[pos:pos + 8])
+    start = pos
     if m:
         for s, e, _ in lex.provinces.within(art, pos + m.end(), pos + m.end() + 40):
             if s == pos + m.end():
                 pos = e
             break
+    if pos == start:  # "Ban Chỉ đạo tỉnh về …": the province's body, its name not given
+        m = re.match(r"\s+(?:tinh|thanh pho)\b", art.folded[pos:pos + 12])
+        pos += m.end() if m else 0
     m = re.match(r"\s+(?:khoa|nhiem ky|term)\s+[\w.-]+|\s+trung uong\b", art.folded[pos:pos + 30])
     return pos + m.end() if m else pos
 

@@ -91,8 +91,11 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tupl
         if _CONGRESS.match(art.folded, m.type_span[1]):
             continue
         title = art.folded[m.title[0]:m.title[1]]
-        if not TOPIC.search(title) and not ((m.capital or _issued_by_a_date(art, m)) and names_implemented(art, lex, m)):
-            continue  # neither about digital transformation nor a named act implementing one that may be
+        if not TOPIC.search(title) and not ((m.capital or _issued_by_a_date(art, m)) and names_implemented(art, lex, m)) \
+                and not (m.draft and _LINKED_AFTER.match(art.folded, m.title[1])):
+            # neither about digital transformation nor a named act implementing one that may be, nor a
+            # draft said to implement another ("dự thảo Kế hoạch … về phong trào X, nhằm thực hiện Kế hoạch số 01")
+            continue
         target = _same_doc(art, lex, docs, m)
         # the plan a numbered decision's title names ("Quyết định 2317/QĐ-UBND về Kế hoạch chuyển đổi
         # số …") is that decision's (see _absorb_approved), not another plan only named later
@@ -201,6 +204,8 @@ def _issued_by_a_date(art: Article, m: Mention) -> bool:
     return bool(_DEADLINE.search(art.folded, m.end, end))
 
 
+# right after a title, the words that link it to the act it implements
+_LINKED_AFTER = re.compile(r"[\s\",]*(?:nham|de|to|in order to|so as to)?\s*(?:thuc hien|trien khai|cu the hoa|implement|carry out|realise|realize)\b")
 # "Nghị quyết này", "Kế hoạch trên", "the plan above": the act just named
 _SENTENCE_REFERS_BACK = re.compile(r"\s+(?:nay|tren|do|above|this)\b")
 
