@@ -35,6 +35,19 @@ CASES = [  # (text, {act: (its date field, value) or None})
  (H + "Ngày 12/10/2021, Tỉnh ủy tổ chức hội nghị quán triệt Nghị quyết số 11-NQ/TU ngày 20/9/2021 về chuyển đổi số.", {"11-NQ/TU": ("date", "2021-09-20")}),
  (H + "Kế hoạch số 20/KH-UBND ngày 5/10/2021 của UBND tỉnh về chuyển đổi số được ban hành để thực hiện Nghị quyết số 11-NQ/TU của Tỉnh ủy.", {"20/KH-UBND": ("date", "2021-10-05"), "11-NQ/TU": None}),
  (H + "Ngày 12/10/2021, Ban Thường vụ Tỉnh ủy ban hành Chỉ thị số 22-CT/TU về chuyển đổi số. Cùng ngày, Ban Thường vụ ban hành Quyết định số 1125-QĐ/TU về công tác cán bộ.", {"22-CT/TU": ("date", "2021-10-12"), "1125-QĐ/TU": ("date", "2021-10-12")}),
+ # "the same day": after a number typed with spaces, a date in brackets, a subject's date without a year
+ (H + "UBND tỉnh vừa ban hành Kế hoạch số 77/KH - UBND ngày 08-10-2021 về chuyển đổi số. Cùng ngày, UBND tỉnh cũng ban hành Kế hoạch số 78/KH-UBND về phòng, chống thiên tai.", {"77/KH-UBND": ("date", "2021-10-08"), "78/KH-UBND": ("date", "2021-10-08")}),
+ (H + "Chủ tịch UBND tỉnh vừa ký ban hành Chỉ thị số 09/CT-UBND (ngày 11/10/2021) về chuyển đổi số. Cùng ngày, Chủ tịch UBND tỉnh cũng ban hành Chỉ thị số 10/CT-UBND về an toàn giao thông.", {"09/CT-UBND": ("date", "2021-10-11"), "10/CT-UBND": ("date", "2021-10-11")}),
+ (E + "Decision No. 845/QD-UBND, dated October 11, is aimed at carrying out Resolution No. 11-NQ/TU on digital transformation. On the same day, the committee also issued Decision No. 846/QD-UBND on flood control.", {"845/QĐ-UBND": ("date", "2021-10-11"), "846/QĐ-UBND": ("date", "2021-10-11")}),
+ # a month without a year: opening the sentence, or after the act ("issued in January"); a day before the verb
+ (H + "Cũng trong tháng 9, Ban Thường vụ Tỉnh ủy đã ban hành Kết luận số 150-KL/TU về công tác cán bộ.", {"150-KL/TU": ("date", "2021-09")}),
+ (E + "The Standing Board has issued Action Programme No. 41-CTr/TU on digital transformation. The programme, issued in September, sets 20 targets. Separately, the People's Committee on October 12 issued Plan No. 14/KH-UBND on digital skills.", {"41-CTr/TU": ("date", "2021-09"), "14/KH-UBND": ("date", "2021-10-12")}),
+ (E + "Decision No. 845/QD-UBND on digital transformation carries out Resolution No. 11-NQ/TU of the provincial Party Committee on digital transformation, adopted in December, and the Prime Minister's Decision No. 749/QD-TTg.", {"11-NQ/TU": ("date", "2020-12")}),
+ # a session reported by its vote; an act's own date, an effective date are not the meeting's
+ (E + "Deputies to the provincial People's Council on October 12 passed a resolution on digital transformation. Resolution No. 40/2021/NQ-HDND, adopted at the council's fourth session, is intended to institutionalise Resolution No. 11-NQ/TU dated 20 July 2021 of the provincial Party Committee. The session also passed Resolution No. 41/2021/NQ-HDND on land prices.", {"40/2021/NQ-HĐND": ("meeting_date", "2021-10-12"), "41/2021/NQ-HĐND": ("meeting_date", "2021-10-12"), "11-NQ/TU": ("date", "2021-07-20")}),
+ (H + "Sáng 12-10, HĐND tỉnh Hà Giang bế mạc kỳ họp thứ 4. Tại kỳ họp, HĐND tỉnh đã biểu quyết thông qua 20 nghị quyết. Trong đó, Nghị quyết số 44/2021/NQ-HĐND quy định mức hỗ trợ tổ công nghệ số cộng đồng, có hiệu lực từ ngày 22/10/2021, nhằm thể chế hóa Nghị quyết số 11-NQ/TU về chuyển đổi số.", {"44/2021/NQ-HĐND": ("meeting_date", "2021-10-12")}),
+ # an act off the subject only named at a conference: no meeting date, no year from the dateline
+ (H + "Sáng 12-10, Ban Thường vụ Tỉnh ủy tổ chức hội nghị quán triệt Kế hoạch số 200-KH/TU ngày 1-9-2021 về chuyển đổi số. Cùng ngày, hội nghị cũng quán triệt Kế hoạch số 199-KH/TU của Ban Thường vụ Tỉnh ủy về sắp xếp tổ chức bộ máy.", {"200-KH/TU": ("date", "2021-09-01"), "199-KH/TU": None}),
 ]
 
 
@@ -71,3 +84,9 @@ def test_a_month_or_a_day_without_a_year_in_english(lexicon):
     assert docs[0]["date"] == "2023-08-10"
     assert (docs[1]["type"], docs[1]["status"], docs[1]["planned_date"]) == ("plan", "planned", "2023-09")
     assert "dateline" in docs[1]["evidence"]["planned_date"]["note"]
+
+
+def test_early_or_late_in_a_month(lexicon):
+    text = ("Ha Giang pushes digital transformation\n\nOctober 15, 2021\n\nThe Standing Board has issued Resolution No. "
+            "11-NQ/TU on digital transformation. The resolution, issued in late September, sets 20 targets.")
+    assert extract_text(text, name="a.txt", lexicon=lexicon)["documents"][0]["date"] == "2021-09"

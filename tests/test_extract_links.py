@@ -50,6 +50,17 @@ CASES = [  # (text, {act: the acts it implements})
  ("Ha Giang province\nIn the spirit of Resolution No. 57-NQ/TW, the provincial Party Committee adopted Action Programme No. 30-CTr/TU on digital transformation.", {"30-CTr/TU": ["57-NQ/TW"]}),
  ("Tỉnh Hà Giang\nThực hiện chỉ đạo của Thủ tướng Chính phủ tại Quyết định số 749/QĐ-TTg, UBND tỉnh ban hành Kế hoạch số 70/KH-UBND về chuyển đổi số.", {"70/KH-UBND": ["749/QĐ-TTg"]}),
  ("Tỉnh Hà Giang\nKế hoạch số 112/KH-UBND thực hiện Đề án số 03-ĐA/TU ngày 3 tháng 2 năm 2021 của Tỉnh ủy về chuyển đổi số.", {"112/KH-UBND": ["03-ĐA/TU"]}),
+ # "No.312/KH-UBND" (no space) is a number; a long owner before the act ("the provincial Party Standing Board's")
+ ("Khanh Hoa province\nThe People's Committee has issued Plan No.412/KH-UBND to carry out the provincial Party Standing Board's Action Programme No. 09-CTr/TU on digital transformation.", {"412/KH-UBND": ["09-CTr/TU"]}),
+ # a list goes on past a clause that dates the act before ("…, adopted in September, and …")
+ ("Ca Mau province\nDecision No. 845/QD-UBND on digital transformation is aimed at carrying out Resolution No. 11-NQ/TU of the provincial Party Committee on digital transformation, adopted in September, and the Prime Minister's Decision No. 749/QD-TTg dated June 3, 2020.", {"845/QĐ-UBND": ["11-NQ/TU", "749/QĐ-TTg"]}),
+ # "đồng thời gắn với các nhiệm vụ … đề ra tại C": C is implemented too
+ ("Tỉnh Hà Giang\nKế hoạch số 40/KH-UBND về chuyển đổi số được xây dựng để thực hiện Quyết định số 06/QĐ-TTg ngày 6/1/2022 của Thủ tướng Chính phủ, đồng thời gắn với các nhiệm vụ chuyển đổi số đã đề ra tại Kế hoạch số 120/KH-UBND ngày 25/8/2021 của UBND tỉnh.", {"40/KH-UBND": ["06/QĐ-TTg", "120/KH-UBND"]}),
+ # an act that issues or amends a programme implementing B implements B; a conference "quán triệt, triển khai" an act is no link
+ ("Tỉnh Hà Giang\nSáng 13-3, Ban Thường vụ Tỉnh ủy tổ chức hội nghị quán triệt, triển khai Kế hoạch số 170-KH/TU ngày 18-2-2025 của Tỉnh ủy thực hiện Nghị quyết số 57-NQ/TW ngày 22-12-2024 của Bộ Chính trị về chuyển đổi số quốc gia và Nghị quyết số 03/NQ-CP ngày 9-1-2025 của Chính phủ ban hành Chương trình hành động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW.", {"170-KH/TU": ["57-NQ/TW", "03/NQ-CP"], "03/NQ-CP": ["57-NQ/TW"]}),
+ ("Tỉnh Hà Giang\nĐề án số 07-ĐA/TU về chuyển đổi số nhằm cụ thể hóa Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị và Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ sửa đổi, bổ sung, cập nhật Chương trình hành động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW.", {"07-ĐA/TU": ["57-NQ/TW", "71/NQ-CP"], "71/NQ-CP": ["57-NQ/TW"]}),
+ # a decision "về Kế hoạch …" is the plan: "Kế hoạch nhằm triển khai C" is the decision's link
+ ("Tỉnh Hà Giang\nUBND tỉnh vừa ban hành Quyết định 2400/QD-UBND 10/10/2025 về Kế hoạch chuyển đổi số tỉnh Hà Giang năm 2025 - 2026. Kế hoạch nhằm triển khai Kế hoạch số 09-KH/TU ngày 05/8/2025 của Ban Thường vụ Tỉnh ủy về thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị về chuyển đổi số.", {"2400/QĐ-UBND": ["09-KH/TU"], "09-KH/TU": ["57-NQ/TW"]}),
 ]
 
 
@@ -71,3 +82,91 @@ def test_a_decision_approving_a_scheme_is_one_act_with_it(lexicon):
     decision = docs[0]
     assert decision["title"].startswith("Quyết định phê duyệt Đề án chuyển đổi số")
     assert (decision["period"], decision["implements"], decision["date"]) == ({"end": 2025, "vision": 2030}, ["nq-09"], "2022-06-03")
+
+
+def _docs(lexicon, text):
+    return {d.get("number") or d["ref"]: d for d in extract_text(text, name="a.txt", lexicon=lexicon)["documents"]}
+
+
+def test_an_act_asked_of_a_body_is_planned_and_implements_the_act_the_text_is_about(lexicon):
+    # an implementation plan asked of the People's Committee, with a quarter as its deadline; the act a
+    # bare "Nghị quyết" means is the headline's, not a resolution only cited later in a progress report
+    text = ("Hội nghị Tỉnh ủy Hà Giang thông qua Nghị quyết về chuyển đổi số\n\n24/06/2021\n\n"
+            "Chiều 23/6, Hội nghị Ban Chấp hành Đảng bộ tỉnh đã biểu quyết thông qua Nghị quyết về chuyển đổi số tỉnh "
+            "Hà Giang giai đoạn 2021 - 2025. Hội nghị cũng cho ý kiến vào báo cáo sơ kết thực hiện Nghị quyết số 06-NQ/TU "
+            "ngày 12/12/2016 của Ban Chấp hành Đảng bộ tỉnh về nông thôn mới. Đồng chí Bí thư yêu cầu Ban cán sự đảng UBND "
+            "tỉnh lãnh đạo UBND tỉnh xây dựng kế hoạch thực hiện Nghị quyết, hoàn thành trong quý III/2021; các huyện ủy "
+            "tổ chức quán triệt Nghị quyết đến chi bộ trước ngày 31/8/2021.")
+    docs = _docs(lexicon, text)
+    plan = docs["kh-cds"]
+    assert (plan["status"], plan["planned_date"], plan["issuer"], plan["implements"]) == ("planned", "2021", "peoples-committee", ["nq-cds"])
+    assert docs["nq-cds"]["status"] == "adopted"  # the dissemination asked for is not done yet
+
+
+def test_a_plan_or_guidance_asked_for_without_a_date(lexicon):
+    text = ("Quảng Yên sets out digital transformation policy\n\nDecember 14, 2021\n\nThe provincial People's Council "
+            "on December 10 passed Resolution No. 40/2021/NQ-HDND on support policies for digital transformation. "
+            "The session also passed Resolution No. 41/2021/NQ-HDND on land prices. The chairman asked the People's "
+            "Committee to issue guidance soon.")
+    guidance = _docs(lexicon, text)["hd-cds"]
+    assert (guidance["type"], guidance["status"], guidance["implements"]) == ("guidance", "planned", ["nq-40"])
+    assert not any(k in guidance for k in ("planned_date", "year"))
+    text = ("Tỉnh Hà Giang\n\n10/03/2025\n\nSáng 9-3, hội nghị quán triệt Kế hoạch số 162-KH/TU ngày 18-2-2025 của "
+            "Tỉnh ủy về chuyển đổi số. Cùng ngày, hội nghị cũng quán triệt Kế hoạch số 160-KH/TU về sắp xếp bộ máy. "
+            "Đồng chí Phó Bí thư yêu cầu Ban cán sự đảng UBND tỉnh khẩn trương lãnh đạo xây dựng kế hoạch thực hiện "
+            "của UBND tỉnh, ban hành trong tháng 4/2025.")
+    plan = _docs(lexicon, text)["kh-cds"]
+    assert (plan["status"], plan["planned_date"], plan["issuer"], plan["implements"]) == ("planned", "2025-04", "peoples-committee", ["kh-162"])
+
+
+def test_a_sentence_about_an_act_is_not_a_second_act(lexicon):
+    # "Đề án ưu tiên chuyển đổi số trong …" says what the scheme does (a verb follows the type word); a
+    # title ends before ", trong bối cảnh …" (context)
+    text = ("Tỉnh Hà Giang ban hành Đề án chuyển đổi số\n\n08/09/2025\n\nBan Thường vụ Tỉnh ủy vừa ban hành Đề án số "
+            "07-ĐA/TU ngày 03/9/2025 về chuyển đổi số tỉnh Hà Giang giai đoạn 2025 - 2030. Đề án nhằm cụ thể hóa Nghị quyết "
+            "số 71/NQ-CP của Chính phủ sửa đổi Chương trình hành động thực hiện Nghị quyết số 57-NQ/TW, trong bối cảnh "
+            "tỉnh mới được hợp nhất. Đề án ưu tiên chuyển đổi số trong công nghiệp và du lịch.")
+    docs = _docs(lexicon, text)
+    assert [d.get("number") for d in docs.values()] == ["07-ĐA/TU", "71/NQ-CP", "57-NQ/TW"]
+    assert "bối cảnh" not in docs["71/NQ-CP"].get("title", "")
+
+
+def test_the_act_a_digital_transformation_headline_reports_is_on_the_subject(lexicon):
+    text = ("Lang Son issues plan to carry out Party's programme on digital transformation\n\nAugust 7, 2025\n\n"
+            "The People's Committee has issued Plan No. 412/KH-UBND to carry out Action Programme No. 09-CTr/TU on "
+            "implementing Politburo Resolution 57-NQ/TW. The committee also issued Decision No. 1810/QD-UBND on land prices.")
+    docs = _docs(lexicon, text)
+    assert [n for n, d in docs.items() if d.get("about_dt") is False] == ["1810/QĐ-UBND"]
+    assert "status" not in docs["1810/QĐ-UBND"] and docs["412/KH-UBND"]["status"] == "adopted"
+
+
+@pytest.mark.parametrize("words", ["in implementation of", "to put into practice", "to roll out", "as a follow-up to"])
+def test_more_english_link_words(lexicon, words):
+    text = f"Lang Son province\nDirective No. 15/CT-UBND on e-government was issued {words} Resolution No. 03-NQ/TU of the provincial Party Committee."
+    assert _docs(lexicon, text)["15/CT-UBND"]["implements"] == ["nq-03"]
+
+
+def test_an_act_updating_the_action_programme_for_another_implements_it(lexicon):
+    text = ("Lang Son province\nThe plan carries out the Government's Resolution No. 71/NQ-CP dated April 1, 2025, which "
+            "updated the Government's action programme for Resolution 57-NQ/TW on digital transformation.")
+    assert _docs(lexicon, text)["71/NQ-CP"]["implements"] == ["nq-57"]
+
+
+def test_the_transport_department_is_no_request(lexicon):
+    # "Sở Giao thông vận tải xây dựng kế hoạch thực hiện …": the department's own plan, not one asked of a body
+    text = ("Tỉnh Hà Giang\n\n10/03/2022\n\nUBND tỉnh ban hành Kế hoạch số 40/KH-UBND về chuyển đổi số. "
+            "Sở Giao thông vận tải đã xây dựng kế hoạch thực hiện.")
+    assert list(_docs(lexicon, text)) == ["40/KH-UBND"]
+
+
+def test_a_draft_commented_on_that_implements_an_act_is_drafted(lexicon):
+    # "cho ý kiến vào dự thảo Kế hoạch của Ban Chỉ đạo tỉnh về …, nhằm thực hiện Kế hoạch số 02-KH/BCĐTW": its
+    # title says nothing of digital transformation, its link does; "Ban Chỉ đạo tỉnh" is the province's body
+    text = ("Tỉnh Hà Giang họp Ban Thường vụ\n\n15/8/2025\n\nChiều 14/8, Ban Thường vụ Tỉnh ủy Hà Giang tổ chức hội nghị "
+            "cho ý kiến vào một số nội dung quan trọng. Cũng tại hội nghị, Ban Thường vụ Tỉnh ủy cho ý kiến vào dự thảo "
+            "Kế hoạch của Ban Chỉ đạo tỉnh về triển khai phong trào \"Học tập số\", nhằm thực hiện Kế hoạch số "
+            "02-KH/BCĐTW ngày 21/3/2025 của Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo "
+            "và chuyển đổi số.")
+    plan = _docs(lexicon, text)["kh-cds"]
+    assert (plan["issuer"], plan["status"], plan["meeting_date"], plan["implements"]) == \
+        ("steering-committee", "draft-discussed", "2025-08-14", ["kh-02"])

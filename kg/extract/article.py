@@ -209,9 +209,9 @@ DATE_PATTERNS = [
 # 17/9, 22-4 after a word for a day or part of one; the year comes from elsewhere
 DAY_MONTH = re.compile(r"\b(?:ngay|chieu|sang|toi|trua|dem|hom|on)\s+(?:ngay\s+)?(\d{1,2})[/-](\d{1,2})(?![\d/-])")
 DAY_MONTH_EN = re.compile(r"\bon\s+(?:\w+day,?\s+)?" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?![\d,]*\s*(?:19|20)\d\d)")
-# tháng 3/2021, tháng 3 năm 2021, in March 2021
+# tháng 3/2021, tháng 3 năm 2021, in March 2021, in late March 2021
 MONTH_YEAR = re.compile(r"\bthang\s+(\d{1,2})(?:/|\s+nam\s+)((?:19|20)\d\d)(?!\d)")
-MONTH_YEAR_EN = re.compile(r"\b(?:in|by|during|within)\s+" + _MONTH + r",?\s+((?:19|20)\d\d)(?!\d)")
+MONTH_YEAR_EN = re.compile(r"\b(?:in|by|during|within)\s+(?:(?:early|late|mid)-?\s*)?" + _MONTH + r",?\s+((?:19|20)\d\d)(?!\d)")
 
 
 @dataclass(frozen=True)

@@ -34,17 +34,20 @@ def meeting_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[
         if _MEETING.search(art.folded, s, e) or re.search(r"\b(?:cho y kien|thao luan|discuss)", art.folded[s:e]):
             sentences.append((s, e, m))
     if sentences and not any(_has_date(art, s, e) for s, e, _ in sentences):
-        lead = next(((s, e) for s, e in art.sentences if _MEETING.search(art.folded, s, e) and _has_date(art, s, e)), None)
+        # the meeting's date where the article first reports it, or the vote ("on December 10 passed a resolution")
+        lead = next(((s, e) for s, e in art.sentences if (_MEETING.search(art.folded, s, e) or _VOTE.search(art.folded, s, e))
+                     and _has_date(art, s, e)), None)
         if lead:
             sentences.append((*lead, None))
     for s, e, m in sentences:
         end = max(m.end, s) if m else _clause_end(art, s)
-        date = next((x for x in full_dates(art, s, e) if not _ACT_DATE.search(art.folded, max(0, x.start - 40), x.start)), None)
+        date = next((x for x in full_dates(art, s, e) if not _ACT_DATE.search(art.folded, max(0, x.start - 40), x.start)
+                     and _act_or_meeting_day(art, x.start)), None)
         if date:
             return date.value, art.evidence(min(s, date.start), max(date.end, end))
         if dateline:
             year = int(dateline.value[:4])
-            partial = next(iter(day_month_dates(art, year, s, e)), None)
+            partial = next((x for x in day_month_dates(art, year, s, e) if _act_or_meeting_day(art, x.start)), None)
             if partial:
                 value = partial.value
                 if value > dateline.value:
@@ -61,18 +64,47 @@ _GOES_ON = re.compile(r"\s*(?:trong do|trong so do|among (?:them|these|which)|of
 _SAME_DAY = re.compile(r"\s*(?:cung ngay|cung trong ngay|trong cung ngay|cung hom|(?:on\s+)?(?:the|that)\s+same\s+day)\b")
 
 
+# an act's number as news types it: "38/KH-UBND", "38/KH - UBND", "19/2025/NQ-HĐND" (folded)
+_NUMBER_AS_TYPED = r"\d{1,5}(?:/\d{4})?(?:\s?[-/–]\s?[a-z][a-z0-9]*)+"
+# the date of an act just issued: after its number, the act the verb issues ("ký ban hành Chỉ thị số
+# 08/CT-UBND (ngày 10/5/2023)") or the subject of the sentence ("Decision No. 1563/QD-UBND, dated October 17, …")
 _ISSUED_ACT_ON = re.compile(r"\b(?:ban hanh|ky|thong qua|phe duyet|issued|adopted|signed|passed|approved)\s+(?:\S+\s+){0,4}?"
-                            r"\d{1,5}(?:/\d{4})?[-/]\S+\s+(?:ngay|dated|on)?\s*$")
+                            + _NUMBER_AS_TYPED + r"\s*,?\s*\(?\s*(?:ngay|dated|on)?\s*$")
+_SUBJECT_ACT_ON = re.compile(r"\s*(?:[^\W\d_]+\.?\s+){0,4}?" + _NUMBER_AS_TYPED + r"\s*,?\s*\(?\s*(?:ngay|dated)\s*$")
 
 
 def _last_reported_day(art: Article, before: int, dateline: Dateline | None) -> DateSpan | None:
     """The day the text last reported something on, before `before`: a date opening a sentence
     ("Ngày 12/10/2021, …") or the date of an act just issued ("ký ban hành Kết luận số 512-KL/TU
-    ngày 20/3/2023"); never the dateline, nor the date of an act only cited."""
-    days = [x for x in full_dates(art, 0, before)
-            if not (dateline and dateline.start <= x.start < dateline.end)
-            and (x.start - art.sentence_at(x.start)[0] < 40 or _ISSUED_ACT_ON.search(art.folded, max(0, x.start - 70), x.start))]
-    return days[-1] if days else None
+    ngày 20/3/2023", "Decision No. 1563/QD-UBND, dated October 17, …", the year from the dateline);
+    never the dateline, nor the date of an act only cited, nor when an act takes effect."""
+    def reported(x: DateSpan) -> bool:
+        s = art.sentence_at(x.start)[0]
+        return x.start - s < 40 or bool(_ISSUED_ACT_ON.search(art.folded, max(0, x.start - 70), x.start)
+                                         or _SUBJECT_ACT_ON.fullmatch(art.folded, s, x.start))
+    days = [x for x in _days(art, 0, before, dateline)
+            if not (dateline and dateline.start <= x.start < dateline.end) and _act_or_meeting_day(art, x.start) and reported(x)]
+    return max(days, key=lambda x: x.start) if days else None
+
+
+def _days(art: Article, s: int, e: int, dateline: Dateline | None) -> list[DateSpan]:
+    """Full dates in [s, e), and a day and month after `ngày`/"on"/"dated" with the dateline's year
+    (the year before when that day is after the dateline)."""
+    out = list(full_dates(art, s, e))
+    if dateline:
+        year = int(dateline.value[:4])
+        for x in day_month_dates(art, year, s, e):
+            if not any(y.start <= x.start < y.end or x.start <= y.start < x.end for y in out):
+                value = x.value if x.value <= dateline.value else f"{year - 1}{x.value[4:]}"
+                out.append(DateSpan(x.start, x.end, value, True))
+        for m in _DATED_DAY_MONTH.finditer(art.folded, s, e):
+            day, mon = _day_month(m)
+            value = _iso(year, mon, day)
+            if value and not any(y.start <= m.start() < y.end or m.start() <= y.start < m.end() for y in out):
+                value = value if value <= dateline.value else _iso(year - 1, mon, day)
+                if value:
+                    out.append(DateSpan(m.start(), m.end(), value, True))
+    return sorted(out, key=lambda x: x.start)
 
 
 def _sentence_with_lead(art: Article, pos: int) -> tuple[int, int]:
@@ -85,6 +117,19 @@ def _sentence_with_lead(art: Article, pos: int) -> tuple[int, int]:
 
 # a date right after an act's number is that act's, not the meeting's ("quán triệt Nghị quyết số 11-NQ/TU ngày 20/7/2023")
 _ACT_DATE = re.compile(r"\d{1,5}(?:/\d{4})?[-/][a-z]\S*\s*,?\s*\(?\s*(?:ngay|dated|of|ban hanh ngay|ky ngay)?\s*$")
+# a date no act was issued or voted on: when it takes effect ("có hiệu lực từ ngày 20/12/2022",
+# "takes effect on January 1, 2022") or a deadline ("trước ngày 30/11/2021", "by March 31, 2022")
+_NOT_ISSUED_ON = re.compile(r"(?:hieu luc(?:\s+thi hanh)?|effective|take[sn]?\s+effect|took\s+effect|come[s]?\s+into\s+(?:force|effect)"
+                            r"|\btruoc|\bden|\bcham nhat|\bbefore|\bby|\buntil|\bno later than)"
+                            r"\s+(?:(?:ke\s+)?tu\s+|from\s+|on\s+|as of\s+)?(?:ngay\s+)?$")
+
+
+def _act_or_meeting_day(art: Article, start: int) -> bool:
+    """The date at `start` does not only say when an act takes effect or is due."""
+    return not _NOT_ISSUED_ON.search(art.folded, max(0, start - 40), start)
+
+
+_VOTE = re.compile(r"\b(?:bieu quyet|thong qua|voted|passed)\b")
 
 
 def voted(art: Article, d: Document) -> bool:
@@ -97,8 +142,13 @@ def voted(art: Article, d: Document) -> bool:
 
 
 def _has_date(art: Article, s: int, e: int) -> bool:
-    return bool(next(iter(full_dates(art, s, e)), None) or re.search(
-        r"\b(?:ngay|chieu|sang|toi|on)\s+(?:ngay\s+)?\d{1,2}[/-]\d{1,2}\b|\bon\s+[a-z]+\s+\d{1,2}\b", art.folded[s:e]))
+    """A date a meeting could be on: not a cited act's own, nor an effective date or a deadline."""
+    def free(start: int) -> bool:
+        return not _ACT_DATE.search(art.folded, max(0, start - 40), start) and _act_or_meeting_day(art, start)
+    return any(free(x.start) for x in full_dates(art, s, e)) or any(free(m.start()) for m in _SOME_DAY.finditer(art.folded, s, e))
+
+
+_SOME_DAY = re.compile(r"\b(?:ngay|chieu|sang|toi|on)\s+(?:ngay\s+)?\d{1,2}[/-]\d{1,2}\b|\bon\s+[a-z]+\s+\d{1,2}\b")
 
 
 _ISSUED_BEFORE = re.compile(r"(?<!thong nhat )(?<!nhat tri )(?<!se )(?:\bban hanh|\bky|\bco|\bthong qua|\bphe duyet|\bissued|\badopted|\bpromulgated|\bsigned|\bpassed|\bapproved)\s+(?:the\s+|its\s+|a\s+)?$")
@@ -118,9 +168,11 @@ def issue_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[st
         if not (_ISSUED_BEFORE.search(art.folded, max(s, m.start - 20), m.start) or _listed_after_issued(art, s, m.start)):
             continue
         def opening(x: DateSpan) -> bool:
-            """A date that opens the sentence or a clause of it, not one that follows a cited act's number."""
-            return not _ACT_DATE.search(art.folded, max(0, x.start - 40), x.start) and (
-                x.start - s < 40 or bool(re.search(r",\s*(?:ngay|on|vao)?\s*$", art.folded[max(s, x.start - 12):x.start])))
+            """A date that opens the sentence or a clause of it, or right before the verb that issues
+            ("on January 10 issued"), not one that follows a cited act's number nor a deadline."""
+            return not _ACT_DATE.search(art.folded, max(0, x.start - 40), x.start) and _act_or_meeting_day(art, x.start) and (
+                x.start - s < 40 or bool(re.search(r",\s*(?:ngay|on|vao)?\s*$", art.folded[max(s, x.start - 12):x.start]))
+                or bool(_VERB_NEXT.match(art.folded, x.end)))
 
         date = next((x for x in full_dates(art, s, m.start) if opening(x)), None)
         note = None
@@ -130,6 +182,9 @@ def issue_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[st
                 return day.value, art.evidence(s, m.end, f'"the same day" as "{art.text[day.start:day.end]}"')
         if date is None:  # "Tháng 3/2021, Tỉnh ủy ban hành …": a month is kept as a month
             date = next((x for x in month_dates(art, s, m.start) if opening(x)), None)
+        if date is None and dateline:  # "Cũng trong tháng 9, …", "In January, …": the dateline's year
+            date = next((x for x in _months_alone(art, dateline, s, m.start) if opening(x)), None)
+            note = _year_note(art, dateline, date.value) if date else None
         if date is None and dateline:
             year = int(dateline.value[:4])
             date = next((x for x in day_month_dates(art, year, s, m.start) if opening(x)), None)
@@ -168,6 +223,10 @@ def _date_after_act(art: Article, m: Mention, dateline: Dateline | None) -> tupl
         month = next((x for x in month_dates(art, max(0, at - 4), at + 30) if x.start <= at < x.end), None)
         if month:
             return month.value, art.evidence(m.start, month.end)
+        alone = next((x for x in _months_alone(art, dateline, max(0, at - 3), at + 20) if x.start <= at < x.end), None) \
+            if dateline else None
+        if alone:  # "issued in January", "ban hành tháng 9": the dateline's year
+            return alone.value, art.evidence(m.start, alone.end, _year_note(art, dateline, alone.value))
         partial = _DAY_MONTH_AT.match(art.folded, at, at + 30)
         if partial and dateline:
             year = int(dateline.value[:4])
@@ -221,7 +280,31 @@ _DUE = re.compile(r"\b(?:ban hanh|phe duyet|trinh|hoan thanh|thong qua|issued?|a
 _DAY_MONTH_AT = re.compile(r"(?:ngay\s+)?(?P<d1>\d{1,2})[/-](?P<m1>\d{1,2})(?![\d/-])"
                            r"|(?P<mn2>" + _MONTH + r")\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d)"
                            r"|(?P<d3>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mn3>" + _MONTH.replace("(", "(?:", 1) + r")(?![\w,]*\s*\d)")
+# "dated October 17", "dated 17 October" (DAY_MONTH reads "ngày 17/10" and "on October 17")
+_DATED_DAY_MONTH = re.compile(r"\bdated\s+(?:" + _DAY_MONTH_AT.pattern + ")")
 _MONTH_AT = re.compile(r"(?:thang\s+(?P<m4>\d{1,2})(?![\d/.-])|(?P<mn4>" + _MONTH.replace("(", "(?:", 1) + r"))(?!\s*,?\s*\d)")
+
+
+# a month with no year and no day: "tháng 9" (not "tháng 9/2022", "tháng 9 năm 2022"), "in January"
+_MONTH_ALONE = re.compile(r"\bthang\s+(?P<m>\d{1,2})(?![\d/.-]|\s*(?:nam\b|/))"
+                          r"|\b(?:in|during)\s+(?:(?:early|late|mid)-?\s*)?(?P<mn>" + _MONTH.replace("(", "(?:", 1) + r")(?![\w.]*\s*,?\s*\d)")
+# a date right before the verb that issues: "the People's Committee on January 10 issued Plan …"
+_VERB_NEXT = re.compile(r"\s*,?\s*(?:(?:da|vua|has|have|had|also)\s+)*(?:ban hanh|ky|thong qua|phe duyet|issued|signed|adopted|passed|approved)\b")
+
+
+def _months_alone(art: Article, dateline: Dateline, s: int, e: int) -> list[DateSpan]:
+    """Months without a year in [s, e), given the dateline's year (the year before when the month is
+    after the dateline's)."""
+    out = []
+    year = int(dateline.value[:4])
+    for m in _MONTH_ALONE.finditer(art.folded, s, e):
+        month = int(m.group("m")) if m.group("m") else MONTHS[m.group("mn").rstrip(".")]
+        value = _iso(year, month) if 1 <= month <= 12 else None
+        if value and value > dateline.value[:7]:
+            value = _iso(year - 1, month)
+        if value:
+            out.append(DateSpan(m.start(), m.end(), value, True))
+    return out
 
 
 def _day_month(m: re.Match) -> tuple[int, int]:
@@ -257,6 +340,9 @@ def planned_date(art: Article, d: Document, dateline: Dateline | None, lone_draf
     return None
 
 
+_QUARTER_AT = re.compile(r"(?:quy\s+(?:[ivx]+|\d)(?:\s*/\s*|\s+nam\s+)|(?:the\s+)?(?:first|second|third|fourth|\d\w*)\s+quarter\s+of\s+)((?:19|20)\d\d)(?!\d)")
+
+
 def _due(art: Article, pos: int, limit: int, dateline: Dateline | None) -> tuple[str, int, str | None] | None:
     """The date a deadline phrase names at `pos`: full, a month, or a day and month."""
     limit = min(limit, pos + 30)
@@ -273,6 +359,10 @@ def _due(art: Article, pos: int, limit: int, dateline: Dateline | None) -> tuple
             value = _iso(year + 1, month, day)
         if value:
             return value, m.end(), _year_note(art, dateline, value)
+    # "hoàn thành trong quý III/2021", "in the third quarter of 2021": the year (a quarter is no date)
+    m = _QUARTER_AT.match(art.folded, pos, limit)
+    if m:
+        return m.group(1), m.end(), "a quarter: only its year is kept"
     # "to be issued in September", "ban hành trong tháng 9": the month, of this year or the next
     m = _MONTH_AT.match(art.folded, pos, limit)
     if m and dateline:

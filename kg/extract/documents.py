@@ -23,9 +23,10 @@ TOPIC = re.compile(r"\b(?:chuyen doi so|cds|chinh quyen so|chinh quyen dien tu|c
                    r"|digital|e-government|smart cit(?:y|ies)|industry 4\.0|fourth industrial revolution)\b")
 _PART = r"[A-ZĐƯ](?:[A-Za-zĐđƯư&]|\.(?=[A-ZĐƯ]))*\d*"
 # 48-NQ/TU, 55/KH-UBND, 19/2025/QĐ-TTg; spaces around a separator and a dash for the hyphen
-# ("123/QĐ – UBND", "07 - NQ/TU") are typing slips, tolerated and dropped (see canonical_number)
+# ("123/QĐ – UBND", "07 - NQ/TU") are typing slips, tolerated and dropped (see canonical_number);
+# "No.312/KH-UBND" (no space after "No.") is a number too
 _SEP = r" ?[-/–—] ?"
-NUMBER = re.compile(rf"(?<![\w/.\-])(\d{{1,5}}[a-z]?)(/(?:19|20)\d\d)?((?:{_SEP}{_PART})+)(?![\w])")
+NUMBER = re.compile(rf"(?:(?<![\w/.\-])|(?<=\b[Nn]o\.)|(?<=\b[Ss]ố\.))(\d{{1,5}}[a-z]?)(/(?:19|20)\d\d)?((?:{_SEP}{_PART})+)(?![\w])")
 # abbreviations typed without diacritics, and the form the records write them in
 _ASCII_CODES = {"QD": "QĐ", "DA": "ĐA", "ND": "NĐ", "HDND": "HĐND", "BCD": "BCĐ", "CTHD": "CTHĐ", "KHHD": "KHHĐ",
                 "CTrHD": "CTrHĐ"}
@@ -46,7 +47,7 @@ _TITLE_STOP = re.compile(r"\s(?:nhằm|để|như sau|trong đó|theo đó|đề
                          # "Thực hiện Chỉ thị … về chuyển đổi số, UBND tỉnh ban hành Kế hoạch": a new clause
                          r"|,\s+(?:[^\W\d_]+\s+){1,5}?(?:đã\s+|vừa\s+)?(?:ban hành|thông qua|phê duyệt|issued|adopted|approved)\b"
                          r"|\s\((?=ban hành|ngày|issued|dated|signed)|\s(?:được|was|were)\s+(?:[^\W\d_]+\s+){0,4}?(?:ban hành|ký|phê duyệt|thông qua|issued|signed|adopted|approved)\b"
-                         r"|\s(?:trước|trong|vào)\s+(?:ngày|tháng|quý)\b|[;:!?\n]|\.(?:\s|$)"
+                         r"|\s(?:trước|trong|vào)\s+(?:ngày|tháng|quý)\b|,\s+trong bối cảnh\b|[;:!?\n]|\.(?:\s|$)"
                          # "… về X" và Đề án số 01-ĐA/TU": another act named after it
                          r"|\s+(?:và|and)\s+(?:\S+\s+){0,4}?(?:số\s+|No\.?\s*)?\d{1,5}(?:/\d{4})?\s?[-/–]\s?[A-ZĐ]", re.I)
 _PERIOD_PARTS = [
@@ -57,11 +58,11 @@ _PERIOD_PARTS = [
 _ISSUING = re.compile(r"\b(?:ban hanh|xay dung|soan thao|trinh|issue|issuing|draft|drafting|develop|developing|prepare|preparing)"
                       r"\s+(?:mot\s+|a\s+|an\s+|the\s+)?(?:implementation\s+)?$")
 # a deadline after an act: a date, a month, or a day and month ("before September 30", "trước ngày 30/11")
-_DEADLINE = re.compile(r"\b(?:trong|vao|truoc|in|by|before)\s+(?:ngay\s+)?(?:\d{1,2}[/-]\d{1,2}\b|thang\s+\d"
+_DEADLINE = re.compile(r"\b(?:trong|vao|truoc|in|by|before)\s+(?:ngay\s+)?(?:\d{1,2}[/-]\d{1,2}\b|thang\s+\d|quy\s+(?:[ivx]+|\d)\b"
                        r"|(?:january|february|march|april|may|june|july|august|september|october|november|december)\b)")
 # an act that implements the one just discussed without naming it: "an implementation plan", "kế hoạch thực hiện,"
 _IMPLEMENTATION_BEFORE = re.compile(r"\bimplementation\s+$")
-_IMPLEMENTATION_AFTER = re.compile(r"\s+(?:thuc hien|trien khai)(?=\s*(?:[,;.]|trong\b|truoc\b|vao\b|$))")
+_IMPLEMENTATION_AFTER = re.compile(r"\s+(?:thuc hien|trien khai)(?=\s*(?:[,;.]|trong\b|truoc\b|vao\b|cua\b|$))")
 _CONGRESS = re.compile(r"\s*(?:dai hoi|hoi nghi trung uong|trung uong \d|of the \w+ (?:national )?party congress|congress)")
 _PLURAL = re.compile(r"(?:cac|nhung|moi|nhieu|nghi quyet,|resolutions|the following)\s+$")
 _CENTRAL_TITLE = re.compile(r"\b(?:quoc gia|national|toan quoc)\b")
@@ -143,6 +144,7 @@ class Document:
     central: bool = False
     on_topic: bool = False
     implements: dict[int, tuple[int, int]] = field(default_factory=dict)  # doc index → quote span
+    to_issue: bool = False  # an act the text says is to be issued ("giao UBND tỉnh xây dựng kế hoạch thực hiện")
 
     @property
     def first(self) -> Mention:
@@ -200,11 +202,15 @@ def _skip_place(art: Article, lex: Lexicon, pos: int) -> int:
     """After a body: skip "tỉnh", a province name, "khóa XIX", "Trung ương" (Ban Chỉ đạo Trung ương),
     so what follows can be read."""
     m = re.match(r"\s+(?:tinh\s+)?", art.folded[pos:pos + 8])
+    start = pos
     if m:
         for s, e, _ in lex.provinces.within(art, pos + m.end(), pos + m.end() + 40):
             if s == pos + m.end():
                 pos = e
             break
+    if pos == start:  # "Ban Chỉ đạo tỉnh về …": the province's body, its name not given
+        m = re.match(r"\s+(?:tinh|thanh pho)\b", art.folded[pos:pos + 12])
+        pos += m.end() if m else 0
     m = re.match(r"\s+(?:khoa|nhiem ky|term)\s+[\w.-]+|\s+trung uong\b", art.folded[pos:pos + 30])
     return pos + m.end() if m else pos
 
@@ -286,7 +292,8 @@ def _read_mention(art: Article, lex: Lexicon, bodies: list[Body], m: Mention) ->
     # "ngày 3/2/2022", "(ngày 3/2/2022)", "ban hành ngày …", "dated March 3, 2022", "ban hành tháng 3/2021";
     # after the issuer too: "của Tỉnh ủy ngày 3/2/2022", "issued by the Party Committee on February 3, 2022"
     pos = _date_after(art, m, _DATE_NEXT.match(f, pos, pos + 30), pos)
-    bm = re.match(r"\s*,?\s*(?:cua|do|of the|by the|of|by|issued by the)\s+", f[pos:pos + 25])
+    # "của UBND tỉnh", "issued by the …"; "kế hoạch thực hiện của UBND tỉnh" (the plan to implement it, the committee's)
+    bm = re.match(r"\s*,?\s*(?:(?:thuc hien|trien khai)\s+(?=cua\s))?(?:cua|do|of the|by the|of|by|issued by the)\s+", f[pos:pos + 40])
     if bm:
         body = _body_at(bodies, pos + bm.end())
         if body:
@@ -307,13 +314,17 @@ def _read_mention(art: Article, lex: Lexicon, bodies: list[Body], m: Mention) ->
         # `Nghị quyết cần khẳng định … CĐS` is a sentence about the act, not its title
         first_words = f[m.end:m.end + 80].split()
         topic = TOPIC.search(" ".join(first_words[:6]))
-        if topic and len(" ".join(first_words[:6])[:topic.start()].split()) <= 2 and not _CONGRESS.match(f, m.end):
+        if topic and len(" ".join(first_words[:6])[:topic.start()].split()) <= 2 and not _CONGRESS.match(f, m.end) \
+                and not _VERB_AFTER_TYPE.match(f, m.end):
             m.title, m.title_prefixed = (m.end + 1, _title_end(art, m.end + 1)), True
     if m.title and m.date is None:  # "Kế hoạch … về X được UBND tỉnh ban hành ngày 4/2/2022", "… was signed on …"
         _date_after(art, m, _DATE_AFTER_TITLE.match(f, m.title[1], m.title[1] + 80), m.title[1])
 
 
 _MONTH_AT = re.compile(_MONTH + r",?\s+((?:19|20)\d\d)(?!\d)")
+# "Đề án ưu tiên chuyển đổi số trong công nghiệp": a sentence about the act (its verb), not its title
+_VERB_AFTER_TYPE = re.compile(r"\s+(?:uu tien|xac dinh|dat ra|de ra|neu ro|nhan manh|tap trung|huong toi|huong den|gom|bao gom"
+                              r"|prioriti[sz]es|gives priority|focuses|sets|aims|targets|calls)\b")
 _DATE_NEXT = re.compile(r"\s*,?\s*\(?\s*(?:(?:ban hanh|ky|issued|signed|adopted)\s+)?(?:ngay|dated|issued on|signed on|of|on|vao|in)?\s*")
 _DATE_AFTER_TITLE = re.compile(r"\s*,?\s*\(?\s*(?:(?:was|were|has been|had been|duoc|da duoc|da)\s+)?(?:[^\W\d_]+\s+){0,4}?"
                                r"(?:ban hanh|ky|phe duyet|thong qua|issued|signed|adopted|approved|promulgated)\s+(?:vao\s+)?(?:ngay|on|in)?\s*")

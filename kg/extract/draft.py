@@ -247,7 +247,12 @@ def extract_article(text: str, *, name: str = "article", publisher_name: str | N
     described = {i: describe(art, lex, docs[i], bodies, dl, refs, i, drafts == [i]) for i in keep}
     for i in keep:
         if not docs[i].on_topic:
+            # an act off the subject is recorded with what names and dates it, no stage or period of
+            # its own (the records' convention): the clerk sees it and decides
             described[i]["about_dt"] = False
+            for key in ("status", "period"):
+                described[i].pop(key, None)
+                described[i]["evidence"].pop(key, None)
     for i, doc in described.items():
         if "issuer_as_written" not in doc and "note" in doc["evidence"]["issuer"]:
             notes.append(f"{doc['ref']}: {doc['evidence']['issuer']['note']}.")

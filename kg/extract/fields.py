@@ -29,6 +29,7 @@ def mark_on_topic(art: Article, docs: list[Document]) -> None:
         elif d.numbered and all(_implement_title(art, m) for m in titled):
             s, e = art.sentence_at(d.numbered.start)  # its own words: a topic far back is another act's
             d.on_topic = bool(TOPIC.search(art.folded, max(s, d.numbered.start - 60), e))
+    _headline_act_on_topic(art, docs)
     changed = True
     while changed:  # what an act on the subject implements, and what implements one, is on it too
         changed = False
@@ -36,6 +37,22 @@ def mark_on_topic(art: Article, docs: list[Document]) -> None:
             for j in d.implements:
                 if d.on_topic != docs[j].on_topic:
                     d.on_topic = docs[j].on_topic = changed = True
+
+
+def _headline_act_on_topic(art: Article, docs: list[Document]) -> None:
+    """A headline about digital transformation is about the act the article reports: the provincial
+    act the headline names, else the first one named. Without a title of its own to say otherwise
+    ("Plan No.312/KH-UBND to carry out Action Programme No. 08-CTr/TU …"), it is on the subject."""
+    first_line_end = art.text.find("\n") if "\n" in art.text else len(art.text)
+    if not TOPIC.search(art.folded, 0, first_line_end):
+        return
+    named = sorted((m.start, i) for i, d in enumerate(docs) if not d.central for m in d.mentions if m.number or m.title)
+    if not named:
+        return
+    headline = [i for start, i in named if start < first_line_end]
+    main = docs[headline[0] if headline else named[0][1]]
+    if not main.on_topic and main.numbered and not any(m.title for m in main.mentions):
+        main.on_topic = True
 
 
 def _implement_title(art: Article, m: Mention) -> bool:
@@ -144,6 +161,8 @@ def status(art: Article, lex: Lexicon, d: Document) -> tuple[str, dict] | None:
             if cue and (key != "adopted" or m.capital or m.number):
                 span = (min(clause_start + cue.start(), m.start), max(clause_start + cue.end(), m.end))
                 found.append((rank.get(key, 0), key, span, False))
+    if not found and d.to_issue:  # asked of a body or due by a date, with no stage word of its own
+        return "planned", art.evidence(*_clause(art, d.first.start))
     if not found:
         return None
     # at one stage, a cue word ("đã ban hành") quotes better than a bare "X ban hành" (a headline's)
@@ -160,7 +179,11 @@ def _requested(art: Article, cue: int, head: int) -> int | None:
     it is done ("đã ban hành") are never one."""
     if _PAST.search(art.folded, cue, head):
         return None
-    asked = REQUEST.search(art.masked, max(_clause(art, cue)[0], cue - 80), head)
+    clause_start = _clause(art, cue)[0]
+    s, _ = art.sentence_at(cue)
+    # "yêu cầu A …; B …; C …": one request over a list of tasks
+    begin = s if clause_start > s and REQUEST.search(art.masked, s, clause_start) else max(clause_start, cue - 80)
+    asked = REQUEST.search(art.masked, begin, head)
     return asked.start() if asked else None
 
 
@@ -234,8 +257,9 @@ def describe(art: Article, lex: Lexicon, d: Document, bodies: list[Body], dateli
             out["meeting_date"], ev["meeting_date"] = meeting
         elif issued:
             out["date"], ev["date"] = issued
-    if st and st[0] == "disseminated" and "meeting_date" not in out:
-        # a conference that disseminates an issued act: its date is the act's meeting date
+    if st and st[0] == "disseminated" and "meeting_date" not in out and d.on_topic:
+        # a conference that disseminates an issued act: its date is the act's meeting date (an act
+        # off the subject, only named at it, gets the date it was voted on at most)
         meeting = meeting_date(art, d, dateline)
         if meeting and meeting[0] != out.get("date"):
             out["meeting_date"], ev["meeting_date"] = meeting
@@ -251,7 +275,7 @@ def describe(art: Article, lex: Lexicon, d: Document, bodies: list[Body], dateli
         if numbered and numbered.number_year:
             out["year"] = int(numbered.number_year)
             ev["year"] = art.evidence(numbered.start, numbered.end, "the year in the number")
-        elif dateline and not d.central and st and (st[0] != "adopted" or any(
+        elif dateline and not d.central and d.on_topic and not d.to_issue and st and (st[0] != "adopted" or any(
                 RECENT.search(art.folded, max(0, m.start - 40), m.start + 1) for m in d.mentions)):
             out["year"] = int(dateline.value[:4])
             if dateline.start >= 0:

@@ -91,25 +91,41 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tupl
         if _CONGRESS.match(art.folded, m.type_span[1]):
             continue
         title = art.folded[m.title[0]:m.title[1]]
-        if not TOPIC.search(title) and not ((m.capital or _issued_by_a_date(art, m)) and names_implemented(art, lex, m)):
-            continue  # neither about digital transformation nor a named act implementing one that may be
+        if not TOPIC.search(title) and not ((m.capital or _issued_by_a_date(art, m)) and names_implemented(art, lex, m)) \
+                and not (m.draft and _LINKED_AFTER.match(art.folded, m.title[1])):
+            # neither about digital transformation nor a named act implementing one that may be, nor a
+            # draft said to implement another ("dự thảo Kế hoạch … về phong trào X, nhằm thực hiện Kế hoạch số 01")
+            continue
         target = _same_doc(art, lex, docs, m)
+        # the plan a numbered decision's title names ("Quyết định 2317/QĐ-UBND về Kế hoạch chuyển đổi
+        # số …") is that decision's (see _absorb_approved), not another plan only named later
+        if target is not None and min(x.start for x in docs[target].mentions) > m.start and \
+                any(x.number and x.title and x.title[0] <= m.start < x.title[1] for x in mentions):
+            target = None
         if target is None:
             target = len(docs)
             docs.append(Document())
         m.doc = target
         docs[target].mentions.append(m)
-    # 3b. "drafting an implementation plan to be issued before September 30": a dated act to be
-    # issued, implementing the act the text was about, the last provincial one named before it
+    # 3b. "drafting an implementation plan to be issued before September 30", "giao UBND tỉnh xây
+    # dựng kế hoạch thực hiện", "asked the People's Committee to issue guidance soon": an act to be
+    # issued by a date or asked of a body, implementing the act the text is about
     for m in mentions:
-        if m.doc is not None or m.number or m.title or m.plural or not m.type_key or not _issued_by_a_date(art, m):
+        if m.doc is not None or m.number or m.plural or not m.type_key:
+            continue
+        if m.title and (names_implemented(art, lex, m) or not _IMPLEMENTATION_AFTER.match(art.folded, m.type_span[1])):
+            continue  # a title of its own ("kế hoạch thực hiện của UBND tỉnh" has none)
+        if not (_issued_by_a_date(art, m) or _asked_to_issue(art, m)):
             continue
         said = _IMPLEMENTATION_BEFORE.search(art.folded, max(0, m.start - 16), m.start) or \
             _IMPLEMENTATION_AFTER.match(art.folded, m.type_span[1])
-        before = [(x.start, x.doc) for x in mentions if x.doc is not None and x.start < m.start and not docs[x.doc].central]
-        if said and before:
+        # an implementation plan, or a guidance asked for (guidance for the act the text is about)
+        span = (min(said.start(), m.start), max(said.end(), m.end)) if said else \
+            (m.start, m.end) if m.type_key == "guidance" and _asked_to_issue(art, m) else None
+        main = _main_act(art, docs, mentions, m.start)
+        if span and main is not None:
             m.doc = len(docs)
-            docs.append(Document([m], implements={max(before)[1]: (min(said.start(), m.start), max(said.end(), m.end))}))
+            docs.append(Document([m], implements={main: span}, to_issue=True))
     # 4. capitalised bare mentions refer to the last document of their type before them
     for m in mentions:
         if m.doc is not None or m.number or m.plural or not m.capital or not m.type_key:
@@ -122,6 +138,11 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tupl
         first_line_end = art.text.find("\n") if "\n" in art.text else len(art.text)
         if not before and candidates and m.start < first_line_end:
             before = candidates[:1]  # a headline names what the article goes on to report
+        # "the act of its type the headline names", else the last one before: an act only cited
+        # later ("báo cáo sơ kết 5 năm thực hiện Nghị quyết số 06-NQ/TU") is not what "Nghị quyết" means
+        headline = [c for c in before if c[0] < first_line_end]
+        if headline and not _SENTENCE_REFERS_BACK.match(art.folded, m.end):
+            before = headline
         if before:
             m.doc = max(before)[1]
             docs[m.doc].mentions.append(m)
@@ -133,20 +154,25 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tupl
 
 # "Quyết định số 4521/QĐ-UBND phê duyệt Đề án …", "Kế hoạch … ban hành kèm theo Quyết định số 156/QĐ-UBND",
 # "Decision No. 12/QD-UBND approving the scheme", "the plan, issued with Decision No. 12/QD-UBND"
-_APPROVES = re.compile(r"\s*,?\s*(?:ve viec\s+)?(?:phe duyet|ban hanh|approving|issuing|(?:which|that) (?:approves|approved|issues|issued))"
-                       r"\s+(?:the\s+|a\s+|an\s+)?$")
+# "Nghị quyết số 71/NQ-CP … sửa đổi, bổ sung, cập nhật Chương trình hành động …": an act amending a programme;
+# "Quyết định 2317/QĐ-UBND về Kế hoạch chuyển đổi số …": a decision on (issuing) a plan
+_APPROVES = re.compile(r"\s*,?\s*(?:ve viec\s+)?(?:phe duyet|ban hanh|approving|issuing|amending|updating|ve|on"
+                       r"|(?:sua doi|bo sung|cap nhat)(?:,?\s+(?:va\s+)?(?:sua doi|bo sung|cap nhat))*"
+                       r"|(?:which|that) (?:approves|approved|issues|issued|amends|amended|updates|updated))"
+                       r"\s+(?:the\s+|a\s+|an\s+)?(?:[^\W\d_]+'s\s+)?$")
 _APPROVED_BY = re.compile(r"\s*,?\s*\(?\s*(?:(?:duoc|da duoc|da|(?:which|that) (?:was|is))\s+)?(?:(?:ban hanh|phe duyet|issued|approved)\s+)?"
                           r"(?:kem theo|tai|theo|bang|with|by|under|in)\s+(?:the\s+)?$")
 _APPROVED_TYPES = {"plan", "scheme", "programme", "strategy"}
 
 
 def _absorb_approved(art: Article, lex: Lexicon, docs: list[Document], mentions: list[Mention], notes: list[str]) -> None:
-    """A decision that approves or issues a plan or scheme is one act with it (the records'
-    convention): the unnumbered plan's mentions become the decision's, so its links, period,
-    targets and sectors are the decision's."""
+    """A decision (or a resolution) that approves, issues or amends a plan, scheme or programme is
+    one act with it (the records' convention): the unnumbered plan's mentions become the act's, so
+    its links, period, targets and sectors are the act's ("Nghị quyết số 03/NQ-CP … ban hành
+    Chương trình hành động … thực hiện Nghị quyết số 57-NQ/TW": 03/NQ-CP implements 57-NQ/TW)."""
     f = art.folded
     for m in mentions:
-        if m.doc is None or not m.number or _doc_type(lex, docs[m.doc]) != "decision":
+        if m.doc is None or not m.number or _doc_type(lex, docs[m.doc]) not in ("decision", "resolution"):
             continue
         s, e = art.sentence_at(m.start)
         for x in mentions:
@@ -176,6 +202,40 @@ def _issued_by_a_date(art: Article, m: Mention) -> bool:
         return False
     _, end = art.sentence_at(m.start)
     return bool(_DEADLINE.search(art.folded, m.end, end))
+
+
+# right after a title, the words that link it to the act it implements
+_LINKED_AFTER = re.compile(r"[\s\",]*(?:nham|de|to|in order to|so as to)?\s*(?:thuc hien|trien khai|cu the hoa|implement|carry out|realise|realize)\b")
+# "Nghị quyết này", "Kế hoạch trên", "the plan above": the act just named
+_SENTENCE_REFERS_BACK = re.compile(r"\s+(?:nay|tren|do|above|this)\b")
+
+
+def _asked_to_issue(art: Article, m: Mention) -> bool:
+    """A lower-case act a body is asked or tasked to issue ("giao Ban cán sự đảng UBND tỉnh lãnh đạo
+    UBND tỉnh xây dựng kế hoạch thực hiện", "đề nghị UBND tỉnh sớm ban hành hướng dẫn", "asked the
+    People's Committee to issue guidance soon"): a commitment, even when no deadline is given."""
+    if not _ISSUING.search(art.folded, max(0, m.type_span[0] - 30), m.type_span[0]):
+        return False
+    s, _ = art.sentence_at(m.start)
+    return bool(_ASKED.search(art.masked, max(s, m.start - 90), m.start))
+
+
+# on the masked text: "giao" only before a body ("giao UBND tỉnh"), not "Sở Giao thông"
+_ASKED = re.compile(r"(?<!\w)(?:(?i:đề nghị|yêu cầu|chỉ đạo|asked|tasked|urged|requested|instructed|assigned)(?!\w)"
+                    r"|[Gg]iao\s+(?:cho\s+)?(?=[A-ZĐ]))")
+
+
+def _main_act(art: Article, docs: list[Document], mentions: list[Mention], pos: int) -> int | None:
+    """The act the text is about, for an act to be issued to implement it: a provincial act the
+    headline names, else the first provincial act named (not the last: an act off the subject is
+    often named late, "Cùng ngày, … cũng ban hành …")."""
+    first_line_end = art.text.find("\n") if "\n" in art.text else len(art.text)
+    named = [(x.start, x.doc) for x in mentions if x.doc is not None and x.start < pos and not docs[x.doc].central
+             and (x.number or x.title)]
+    if not named:
+        return None
+    headline = [d for start, d in named if start < first_line_end]
+    return headline[0] if headline else min(named)[1]
 
 
 _IMPLEMENTING_TITLE = re.compile(r"(?:ve\s+)?(?:thuc hien|trien khai|cu the hoa|implementing|to implement)\s+(?:the\s+)?")

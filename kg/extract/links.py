@@ -3,7 +3,8 @@
 The words a news article links acts with (folded): `thực hiện`, `triển khai (thực hiện)`, `cụ
 thể hóa`, `thể chế hóa`, `hiện thực hóa`, `căn cứ`, `trên cơ sở`, `theo tinh thần`; "to implement",
 "the implementation of", "realise", "materialise", "concretise", "carry out", "pursuant to", "in
-line with", "in accordance with", "in the spirit of", "give effect to". Three shapes:
+line with", "in accordance with", "in the spirit of", "give effect to", "in implementation of", "put
+into practice", "roll out", "follow up on", "(which updated) the action programme for". Three shapes:
 
 * after the act: `A (…) thực hiện B`, `A, which implements B`, `A and C, both of which carry out B`
   (each of A and C), `It also realises B` (the act the sentence before is about);
@@ -27,27 +28,38 @@ LINK = (r"(?:(?:trien khai|to chuc)\s+)?(?:thuc hien|trien khai(?:\s+thi hanh)?|
         r"|can cu(?:\s+vao)?|tren co so(?:\s+cu the hoa)?|(?:theo|tren) tinh than"
         r"|implement(?:s|ing|ed)?|(?:the\s+)?implementation of|reali[sz](?:e|es|ed|ing)|materiali[sz](?:e|es|ed|ing)"
         r"|concreti[sz](?:e|es|ed|ing)|institutionali[sz](?:e|es|ed|ing)|carr(?:y|ies|ied|ying) out|pursuant to"
-        r"|in line with|in accordance with|in the spirit of|on the basis of|gives? effect to)")
+        r"|in line with|in accordance with|in the spirit of|on the basis of|gives? effect to|giving effect to"
+        r"|in implementation of|put(?:s|ting)? into practice|roll(?:s|ed|ing)? out|as a follow-up to|follow(?:s|ed|ing)? up on"
+        r"|action (?:programme|program|plan) (?:for|on))")
 LINK_WORDS = re.compile(rf"\b{LINK}\b")
 # from the link word to the act it names: "thực hiện nội dung các", "the Prime Minister's", "Politburo",
+# "the provincial Party Standing Board's Action",
 # "thực hiện chỉ đạo của Thủ tướng Chính phủ tại"
 _TO_TARGET = re.compile(r"\s+(?:(?:thuc hien|cu the hoa)\s+)?(?:noi dung\s+)?(?:cac\s+|the\s+)?"
                         r"(?:(?:chi dao|nhiem vu|yeu cau|noi dung|muc tieu|quan diem|the tasks?|the directions?)\s+(?:\S+\s+){0,5}?(?:tai|theo|in|of)\s+)?"
-                        r"(?:[^\W\d_]+(?:'s?)?\s+){0,3}?$")
+                        r"(?:(?:[^\W\d_]+(?:'s?)?\s+){0,3}?|(?:[^\W\d_]+\s+){1,5}?[^\W\d_]+'s?\s+(?:[^\W\d_]+\s+){0,2}?)$")
 # from an act to the link word after it: a few words, no punctuation but a comma after the act, or
 # a clause between commas ("The plan, signed on September 24 by …, also realises"), or a bracket
 # ("Kế hoạch số 20/KH-UBND (thực hiện Nghị quyết số 11-NQ/TU)")
-_FROM_ACT = re.compile(r"\s*(?:\)\s*)?(?:,[^,;:.()]{1,100},)?\s*,?\s*\(?\s*(?:[^\W\d_]+\s+){0,8}?$")
+_FROM_ACT = re.compile(r"\s*(?:\)\s*)?(?:,[^,;:.()]{1,100},)?\s*,?\s*\(?\s*(?:[^\W\d_]+(?:'s)?\s+){0,8}?$")
 _BOTH = re.compile(r"\b(?:both|all|each) of which\b|\bwhich both\b|\bdeu\b|\bca hai\b")
-# not a link: context ("trong bối cảnh thực hiện B"), and a report of progress ("sơ kết 2 năm thực
-# hiện B", "kết quả triển khai B", "the results of implementing B")
+# not a link: context ("trong bối cảnh thực hiện B"), a report of progress ("sơ kết 2 năm thực
+# hiện B", "kết quả triển khai B", "the results of implementing B"), dissemination ("quán triệt, triển khai B")
 _CONTEXT = re.compile(r"\b(?:trong boi canh|boi canh|in the context of|amid|ket qua|so ket|tong ket|danh gia"
-                      r"|results? of|review(?:ing)? of|progress (?:in|of|on))\s+(?:\S+\s+){0,3}$")
+                      r"|results? of|review(?:ing)? of|progress (?:in|of|on))\s+(?:\S+\s+){0,3}$"
+                      # a conference that disseminates an act: "hội nghị quán triệt, triển khai Kế hoạch số 162"
+                      r"|\b(?:quan triet|pho bien|hoc tap|disseminat\w*|introduc\w*)\s*,?\s*(?:va\s+|and\s+)?$")
+# a clause between commas that dates the act before it: "B of the Party Committee, adopted in September, and C"
+_OWN_DATE_CLAUSE = (r"(?:\s*,\s*(?:(?:was|duoc)\s+)?(?:ban hanh|ky|thong qua|adopted|issued|signed|dated|approved|passed)\b"
+                    r"[^,;:.()]{0,40}(?=,))?")
 # two acts in a list: "B và C", "B, C", "B gắn với C", "B of the Party Committee and the Government's C",
 # "B của Ban Chỉ đạo Trung ương và C" (the end of a body's name before the "và")
-_JOINED = re.compile(r"\s*[\")]?\s*,?\s*(?:(?:[^\W\d_]+\s+){0,2}?(?:va|and|cung nhu|as well as|cung voi|together with|gan voi)\s+)?(?:the\s+)?"
+_JOINED = re.compile(r"\s*[\")]?" + _OWN_DATE_CLAUSE + r"\s*,?\s*(?:(?:[^\W\d_]+\s+){0,2}?(?:va|and|cung nhu|as well as|cung voi|together with|gan voi)\s+)?(?:the\s+)?"
                      r"(?:[^\W\d_]+\s+){0,2}?(?:[^\W\d_]+'s?\s+)?"
-                     r"|\s*,?\s*(?:duoc\s+)?(?:ban hanh kem theo|kem theo|phe duyet tai|approved (?:by|under|in))\s+(?:the\s+)?")
+                     r"|\s*,?\s*(?:duoc\s+)?(?:ban hanh kem theo|kem theo|phe duyet tai|approved (?:by|under|in))\s+(?:the\s+)?"
+                     # "thực hiện B, đồng thời gắn với các nhiệm vụ … đề ra tại C", "and the tasks set out in C"
+                     r"|\s*,?\s*(?:dong thoi\s+)?(?:va|and|gan voi|cung nhu|as well as)\s+(?:cac\s+|the\s+)?"
+                     r"(?:chi dao|nhiem vu|yeu cau|noi dung|muc tieu|chu truong|giai phap|tasks?|goals?|targets?)\s+(?:\S+\s+){0,7}?(?:tai|theo|trong|in|of|under)\s+(?:the\s+)?")
 _JOIN_END = re.compile(r"(?:,|\bva|\band|\bcung nhu|\bas well as|\bgan voi)\s+(?:the\s+)?(?:[^\W\d_]+'s?\s+)?$")
 _ISSUED = re.compile(r"\b(?:ban hanh|xay dung|phe duyet|thong qua|ky|issued|adopted|developed|promulgated|approved|signed|passed)"
                      r"\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:[^\W\d_]+(?:'s)?\s+){0,2}?$")
