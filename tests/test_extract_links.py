@@ -61,6 +61,14 @@ CASES = [  # (text, {act: the acts it implements})
  ("Tỉnh Hà Giang\nĐề án số 07-ĐA/TU về chuyển đổi số nhằm cụ thể hóa Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị và Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ sửa đổi, bổ sung, cập nhật Chương trình hành động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW.", {"07-ĐA/TU": ["57-NQ/TW", "71/NQ-CP"], "71/NQ-CP": ["57-NQ/TW"]}),
  # a decision "về Kế hoạch …" is the plan: "Kế hoạch nhằm triển khai C" is the decision's link
  ("Tỉnh Hà Giang\nUBND tỉnh vừa ban hành Quyết định 2400/QD-UBND 10/10/2025 về Kế hoạch chuyển đổi số tỉnh Hà Giang năm 2025 - 2026. Kế hoạch nhằm triển khai Kế hoạch số 09-KH/TU ngày 05/8/2025 của Ban Thường vụ Tỉnh ủy về thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị về chuyển đổi số.", {"2400/QĐ-UBND": ["09-KH/TU"], "09-KH/TU": ["57-NQ/TW"]}),
+ # a decision approving a scheme with a day and month between ("ngày 18-3 phê duyệt Đề án"): the scheme's link is the decision's
+ ("Tỉnh Hà Giang\nUBND tỉnh vừa ký Quyết định 610/QD-UBND ngày 14-3 phê duyệt Đề án chuyển đổi số tỉnh Hà Giang giai đoạn 2024 - 2030. Đề án được xây dựng căn cứ Nghị quyết số 21-NQ/TU ngày 5/11/2021 của Tỉnh ủy về chuyển đổi số.", {"610/QĐ-UBND": ["21-NQ/TU"]}),
+ # the sentence's subject is the word for what the act before issued: "The plan", "Quy chế"
+ ("Ha Giang province\nThe People's Committee on May 3 signed Decision No. 77/QD-UBND, issuing the province's 2022 plan on digital transformation.\n\nThe plan is meant to realise the national programme set out in Decision No. 749/QD-TTg of the Prime Minister.", {"77/QĐ-UBND": ["749/QĐ-TTg"]}),
+ ("Tỉnh Hà Giang\nUBND tỉnh ban hành Quyết định số 30/2022/QĐ-UBND ngày 2/3/2022 về Quy chế quản lý nền tảng chia sẻ dữ liệu. Quy chế được ban hành nhằm thực hiện Quyết định số 942/QĐ-TTg của Thủ tướng Chính phủ.", {"30/2022/QĐ-UBND": ["942/QĐ-TTg"]}),
+ ("Ha Giang province\nThe conference disseminated Resolution No. 20-NQ/TU on digital transformation.\n\nThe resolution, issued by the provincial Party Committee's Executive Board on May 10, 2022, was adopted to carry out Resolution No. 52-NQ/TW of the Politburo.", {"20-NQ/TU": ["52-NQ/TW"]}),
+ # the subject's word names no act of the sentence before: no link
+ ("Ha Giang province\nThe Standing Board issued Directive No. 5-CT/TU on digital transformation.\n\nThe plan is meant to realise Decision No. 749/QD-TTg.", {"5-CT/TU": []}),
 ]
 
 
