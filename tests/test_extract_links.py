@@ -127,6 +127,22 @@ def test_a_plan_or_guidance_asked_for_without_a_date(lexicon):
     assert (plan["status"], plan["planned_date"], plan["issuer"], plan["implements"]) == ("planned", "2025-04", "peoples-committee", ["kh-162"])
 
 
+
+def test_a_guidance_asked_for_one_act_by_its_number(lexicon):
+    # "văn bản hướng dẫn thực hiện Nghị quyết số …" with a quarter as its deadline; "detailed guidance"
+    text = ("HĐND tỉnh Hà Giang thông qua chính sách hỗ trợ chuyển đổi số\n\n08/12/2023\n\nChiều 7-12, HĐND tỉnh "
+            "thông qua Nghị quyết số 31/2023/NQ-HĐND về hỗ trợ doanh nghiệp chuyển đổi số. Chủ tọa đề nghị UBND tỉnh "
+            "khẩn trương ban hành văn bản hướng dẫn thực hiện Nghị quyết số 31/2023/NQ-HĐND trong quý I/2024.")
+    guidance = _docs(lexicon, text)["hd-cds"]
+    assert (guidance["type"], guidance["status"], guidance["planned_date"], guidance["implements"]) == \
+        ("guidance", "planned", "2024", ["nq-31"])
+    text = ("Ha Giang backs digital firms\n\nDecember 14, 2021\n\nThe provincial People's Council on December 10 "
+            "passed Resolution No. 40/2021/NQ-HDND on support for digital transformation. The People's Committee was "
+            "asked to issue detailed guidance on the incentives.")
+    guidance = _docs(lexicon, text)["hd-cds"]
+    assert (guidance["type"], guidance["status"], guidance["implements"]) == ("guidance", "planned", ["nq-40"])
+
+
 def test_a_sentence_about_an_act_is_not_a_second_act(lexicon):
     # "Đề án ưu tiên chuyển đổi số trong …" says what the scheme does (a verb follows the type word); a
     # title ends before ", trong bối cảnh …" (context)

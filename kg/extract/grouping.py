@@ -104,7 +104,8 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tupl
             target = None
         if target is None:
             target = len(docs)
-            docs.append(Document())
+            # "ban hành văn bản hướng dẫn thực hiện Nghị quyết số 19 trong quý I/2024": an act to be issued
+            docs.append(Document(to_issue=not m.capital and (_issued_by_a_date(art, m) or _asked_to_issue(art, m))))
         m.doc = target
         docs[target].mentions.append(m)
     # 3b. "drafting an implementation plan to be issued before September 30", "giao UBND tỉnh xây
