@@ -67,6 +67,10 @@ CASES = [  # (text, {act: the acts it implements})
  ("Ha Giang province\nThe People's Committee on May 3 signed Decision No. 77/QD-UBND, issuing the province's 2022 plan on digital transformation.\n\nThe plan is meant to realise the national programme set out in Decision No. 749/QD-TTg of the Prime Minister.", {"77/QĐ-UBND": ["749/QĐ-TTg"]}),
  ("Tỉnh Hà Giang\nUBND tỉnh ban hành Quyết định số 30/2022/QĐ-UBND ngày 2/3/2022 về Quy chế quản lý nền tảng chia sẻ dữ liệu. Quy chế được ban hành nhằm thực hiện Quyết định số 942/QĐ-TTg của Thủ tướng Chính phủ.", {"30/2022/QĐ-UBND": ["942/QĐ-TTg"]}),
  ("Ha Giang province\nThe conference disseminated Resolution No. 20-NQ/TU on digital transformation.\n\nThe resolution, issued by the provincial Party Committee's Executive Board on May 10, 2022, was adopted to carry out Resolution No. 52-NQ/TW of the Politburo.", {"20-NQ/TU": ["52-NQ/TW"]}),
+ # a list joined through an owner and the type's own first word ("the city Party Committee's Action Programme No.")
+ ("Ha Giang province\nResolution No. 28/2025/NQ-HDND on digital incentives is intended to institutionalise the Politburo's Resolution No. 57-NQ/TW of December 22, 2024, and the provincial Party Committee's Action Programme No. 12-CTr/TU, adopted in August.", {"28/2025/NQ-HĐND": ["57-NQ/TW", "12-CTr/TU"]}),
+ # a short name in brackets between two acts of a list
+ ("Tỉnh Hà Giang\nChỉ thị số 09/CT-UBND về chuyển đổi số nhằm triển khai Quyết định số 06/QĐ-TTg của Thủ tướng Chính phủ (Đề án 06) gắn với Kế hoạch số 77/KH-UBND ngày 3/2/2024 của UBND tỉnh về chuyển đổi số.", {"09/CT-UBND": ["06/QĐ-TTg", "77/KH-UBND"]}),
  # the subject's word names no act of the sentence before: no link
  ("Ha Giang province\nThe Standing Board issued Directive No. 5-CT/TU on digital transformation.\n\nThe plan is meant to realise Decision No. 749/QD-TTg.", {"5-CT/TU": []}),
 ]

@@ -57,9 +57,11 @@ _CONTEXT = re.compile(r"\b(?:trong boi canh|boi canh|in the context of|amid|ket 
 _OWN_DATE_CLAUSE = (r"(?:\s*,\s*(?:(?:was|duoc)\s+)?(?:ban hanh|ky|thong qua|adopted|issued|signed|dated|approved|passed)\b"
                     r"[^,;:.()]{0,40}(?=,))?")
 # two acts in a list: "B và C", "B, C", "B gắn với C", "B of the Party Committee and the Government's C",
-# "B của Ban Chỉ đạo Trung ương và C" (the end of a body's name before the "và")
-_JOINED = re.compile(r"\s*[\")]?" + _OWN_DATE_CLAUSE + r"\s*,?\s*(?:(?:[^\W\d_]+\s+){0,2}?(?:va|and|cung nhu|as well as|cung voi|together with|gan voi)\s+)?(?:the\s+)?"
-                     r"(?:[^\W\d_]+\s+){0,2}?(?:[^\W\d_]+'s?\s+)?"
+# "B của Ban Chỉ đạo Trung ương và C" (the end of a body's name before the "và"), "and the city Party
+# Committee's Action Programme No. C" (the type's own first word after the owner); a short name in
+# brackets after B ("Quyết định số 06/QĐ-TTg (Đề án 06) gắn với Kế hoạch số 102")
+_JOINED = re.compile(r"\s*[\")]?(?:\s*\([^()]{1,40}\))?" + _OWN_DATE_CLAUSE + r"\s*,?\s*(?:(?:[^\W\d_]+\s+){0,2}?(?:va|and|cung nhu|as well as|cung voi|together with|gan voi)\s+)?(?:the\s+)?"
+                     r"(?:[^\W\d_]+\s+){0,2}?(?:[^\W\d_]+'s?\s+(?:action\s+)?)?"
                      r"|\s*,?\s*(?:duoc\s+)?(?:ban hanh kem theo|kem theo|phe duyet tai|approved (?:by|under|in))\s+(?:the\s+)?"
                      # "thực hiện B, đồng thời gắn với các nhiệm vụ … đề ra tại C", "and the tasks set out in C"
                      r"|\s*,?\s*(?:dong thoi\s+)?(?:va|and|gan voi|cung nhu|as well as)\s+(?:cac\s+|the\s+)?"
