@@ -147,6 +147,19 @@ def test_a_guidance_asked_for_one_act_by_its_number(lexicon):
     assert (guidance["type"], guidance["status"], guidance["implements"]) == ("guidance", "planned", ["nq-40"])
 
 
+def test_a_plan_issued_as_part_of_carrying_out_the_act_asked_for(lexicon):
+    # "đề nghị UBND tỉnh chỉ đạo triển khai các nghị quyết …, trong đó sớm ban hành kế hoạch … trước ngày …"
+    text = ("HĐND tỉnh Hà Giang thông qua chính sách hỗ trợ chuyển đổi số\n\n28/08/2025\n\nChiều 27/8, HĐND tỉnh "
+            "thông qua Nghị quyết số 12/2025/NQ-HĐND về hỗ trợ hạ tầng chuyển đổi số cấp xã. Chủ tịch HĐND tỉnh đề nghị "
+            "UBND tỉnh khẩn trương chỉ đạo triển khai các nghị quyết vừa được thông qua, trong đó sớm ban hành kế hoạch "
+            "phân bổ kinh phí hỗ trợ chuyển đổi số cho các xã, phường trước ngày 30/9/2025.")
+    plan = _docs(lexicon, text)["kh-cds"]
+    assert (plan["status"], plan["planned_date"], plan["implements"]) == ("planned", "2025-09-30", ["nq-12"])
+    # asked to issue a plan with no word of carrying out an act: no link
+    text = text.replace("chỉ đạo triển khai các nghị quyết vừa được thông qua, trong đó sớm", "sớm")
+    assert "kh-cds" not in _docs(lexicon, text)
+
+
 def test_a_sentence_about_an_act_is_not_a_second_act(lexicon):
     # "Đề án ưu tiên chuyển đổi số trong …" says what the scheme does (a verb follows the type word); a
     # title ends before ", trong bối cảnh …" (context)

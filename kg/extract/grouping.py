@@ -119,7 +119,7 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tupl
         if not (_issued_by_a_date(art, m) or _asked_to_issue(art, m)):
             continue
         said = _IMPLEMENTATION_BEFORE.search(art.folded, max(0, m.start - 16), m.start) or \
-            _IMPLEMENTATION_AFTER.match(art.folded, m.type_span[1])
+            _IMPLEMENTATION_AFTER.match(art.folded, m.type_span[1]) or _asked_to_carry_out(art, m)
         # an implementation plan, or a guidance asked for (guidance for the act the text is about)
         span = (min(said.start(), m.start), max(said.end(), m.end)) if said else \
             (m.start, m.end) if m.type_key == "guidance" and _asked_to_issue(art, m) else None
@@ -220,6 +220,20 @@ def _asked_to_issue(art: Article, m: Mention) -> bool:
         return False
     s, _ = art.sentence_at(m.start)
     return bool(_ASKED.search(art.masked, max(s, m.start - 90), m.start))
+
+
+# "đề nghị UBND tỉnh chỉ đạo triển khai các nghị quyết vừa được thông qua, trong đó sớm ban hành kế hoạch …"
+_CARRY_OUT = re.compile(r"\b(?:thuc hien|trien khai|to implement|to carry out|implementation of)\b")
+
+
+def _asked_to_carry_out(art: Article, m: Mention) -> re.Match | None:
+    """A request to carry out the act the text is about, of which issuing this act is a part: the
+    link word between the request and the act, in its sentence."""
+    s, _ = art.sentence_at(m.start)
+    asked = None
+    for asked in _ASKED.finditer(art.masked, max(s, m.start - 120), m.start):
+        pass
+    return _CARRY_OUT.search(art.folded, asked.end(), m.start) if asked else None
 
 
 # on the masked text: "giao" only before a body ("giao UBND tỉnh"), not "Sở Giao thông"
