@@ -71,6 +71,9 @@ CASES = [  # (text, {act: the acts it implements})
  ("Ha Giang province\nResolution No. 28/2025/NQ-HDND on digital incentives is intended to institutionalise the Politburo's Resolution No. 57-NQ/TW of December 22, 2024, and the provincial Party Committee's Action Programme No. 12-CTr/TU, adopted in August.", {"28/2025/NQ-HĐND": ["57-NQ/TW", "12-CTr/TU"]}),
  # a short name in brackets between two acts of a list
  ("Tỉnh Hà Giang\nChỉ thị số 09/CT-UBND về chuyển đổi số nhằm triển khai Quyết định số 06/QĐ-TTg của Thủ tướng Chính phủ (Đề án 06) gắn với Kế hoạch số 77/KH-UBND ngày 3/2/2024 của UBND tỉnh về chuyển đổi số.", {"09/CT-UBND": ["06/QĐ-TTg", "77/KH-UBND"]}),
+ # an act does not carry out one issued after it: in a nested list, the later act is the outer act's;
+ # a dated off-topic act after the programme is none of the programme's
+ ("Tỉnh Hà Giang\nKế hoạch số 86/KH-UBND ngày 15/4/2025 của UBND tỉnh được ban hành để thực hiện Nghị quyết số 03/NQ-CP ngày 9/1/2025 của Chính phủ ban hành Chương trình hành động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW và Nghị quyết số 71/NQ-CP ngày 1/4/2025 của Chính phủ sửa đổi, bổ sung, cập nhật Chương trình hành động đó.", {"86/KH-UBND": ["03/NQ-CP", "71/NQ-CP"], "03/NQ-CP": ["57-NQ/TW"]}),
  # the subject's word names no act of the sentence before: no link
  ("Ha Giang province\nThe Standing Board issued Directive No. 5-CT/TU on digital transformation.\n\nThe plan is meant to realise Decision No. 749/QD-TTg.", {"5-CT/TU": []}),
 ]

@@ -128,14 +128,33 @@ def link_implements(art: Article, docs: list[Document]) -> None:
                 break
         return out
 
+    def dated(doc: int) -> str | None:
+        return next((m.date.value for m in docs[doc].mentions if m.date and not m.date.partial), None)
+
+    def later(b: int, a: int) -> bool:
+        """B was issued after A (both dated, to the shorter precision): A cannot carry B out."""
+        x, y = dated(b), dated(a)
+        return bool(x and y) and x[:min(len(x), len(y))] > y[:min(len(x), len(y))]
+
+    outer: dict[int, tuple[int, tuple[int, int]]] = {}  # in this sentence: target → the act linked to it
+
     def link(sources: list[Mention], targets: list[Mention], span: tuple[int, int]) -> None:
         for a in sources:
             for b in targets:
-                if b.doc != a.doc and not docs[b.doc].implements.get(a.doc):
-                    docs[a.doc].implements.setdefault(b.doc, span)
+                if b.doc == a.doc or docs[b.doc].implements.get(a.doc):
+                    continue
+                if later(b.doc, a.doc):
+                    # "A thực hiện B … ban hành Chương trình … thực hiện C và D" with D later than B: D is
+                    # not B's, but another act of A's list (an amendment of B's programme, say)
+                    if a.doc in outer and not later(b.doc, outer[a.doc][0]):
+                        docs[outer[a.doc][0]].implements.setdefault(b.doc, outer[a.doc][1])
+                    continue
+                docs[a.doc].implements.setdefault(b.doc, span)
+                outer.setdefault(b.doc, (a.doc, span))
 
     previous: list[Mention] = []
     for (s, e), ms in sorted(by_sentence.items()):
+        outer.clear()
         for cue in LINK_WORDS.finditer(f, s, e):
             if _CONTEXT.search(f, max(s, cue.start() - 40), cue.start()):
                 continue
