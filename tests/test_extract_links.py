@@ -61,6 +61,21 @@ CASES = [  # (text, {act: the acts it implements})
  ("Tỉnh Hà Giang\nĐề án số 07-ĐA/TU về chuyển đổi số nhằm cụ thể hóa Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị và Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ sửa đổi, bổ sung, cập nhật Chương trình hành động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW.", {"07-ĐA/TU": ["57-NQ/TW", "71/NQ-CP"], "71/NQ-CP": ["57-NQ/TW"]}),
  # a decision "về Kế hoạch …" is the plan: "Kế hoạch nhằm triển khai C" is the decision's link
  ("Tỉnh Hà Giang\nUBND tỉnh vừa ban hành Quyết định 2400/QD-UBND 10/10/2025 về Kế hoạch chuyển đổi số tỉnh Hà Giang năm 2025 - 2026. Kế hoạch nhằm triển khai Kế hoạch số 09-KH/TU ngày 05/8/2025 của Ban Thường vụ Tỉnh ủy về thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị về chuyển đổi số.", {"2400/QĐ-UBND": ["09-KH/TU"], "09-KH/TU": ["57-NQ/TW"]}),
+ # a decision approving a scheme with a day and month between ("ngày 18-3 phê duyệt Đề án"): the scheme's link is the decision's
+ ("Tỉnh Hà Giang\nUBND tỉnh vừa ký Quyết định 610/QD-UBND ngày 14-3 phê duyệt Đề án chuyển đổi số tỉnh Hà Giang giai đoạn 2024 - 2030. Đề án được xây dựng căn cứ Nghị quyết số 21-NQ/TU ngày 5/11/2021 của Tỉnh ủy về chuyển đổi số.", {"610/QĐ-UBND": ["21-NQ/TU"]}),
+ # the sentence's subject is the word for what the act before issued: "The plan", "Quy chế"
+ ("Ha Giang province\nThe People's Committee on May 3 signed Decision No. 77/QD-UBND, issuing the province's 2022 plan on digital transformation.\n\nThe plan is meant to realise the national programme set out in Decision No. 749/QD-TTg of the Prime Minister.", {"77/QĐ-UBND": ["749/QĐ-TTg"]}),
+ ("Tỉnh Hà Giang\nUBND tỉnh ban hành Quyết định số 30/2022/QĐ-UBND ngày 2/3/2022 về Quy chế quản lý nền tảng chia sẻ dữ liệu. Quy chế được ban hành nhằm thực hiện Quyết định số 942/QĐ-TTg của Thủ tướng Chính phủ.", {"30/2022/QĐ-UBND": ["942/QĐ-TTg"]}),
+ ("Ha Giang province\nThe conference disseminated Resolution No. 20-NQ/TU on digital transformation.\n\nThe resolution, issued by the provincial Party Committee's Executive Board on May 10, 2022, was adopted to carry out Resolution No. 52-NQ/TW of the Politburo.", {"20-NQ/TU": ["52-NQ/TW"]}),
+ # a list joined through an owner and the type's own first word ("the city Party Committee's Action Programme No.")
+ ("Ha Giang province\nResolution No. 28/2025/NQ-HDND on digital incentives is intended to institutionalise the Politburo's Resolution No. 57-NQ/TW of December 22, 2024, and the provincial Party Committee's Action Programme No. 12-CTr/TU, adopted in August.", {"28/2025/NQ-HĐND": ["57-NQ/TW", "12-CTr/TU"]}),
+ # a short name in brackets between two acts of a list
+ ("Tỉnh Hà Giang\nChỉ thị số 09/CT-UBND về chuyển đổi số nhằm triển khai Quyết định số 06/QĐ-TTg của Thủ tướng Chính phủ (Đề án 06) gắn với Kế hoạch số 77/KH-UBND ngày 3/2/2024 của UBND tỉnh về chuyển đổi số.", {"09/CT-UBND": ["06/QĐ-TTg", "77/KH-UBND"]}),
+ # an act does not carry out one issued after it: in a nested list, the later act is the outer act's;
+ # a dated off-topic act after the programme is none of the programme's
+ ("Tỉnh Hà Giang\nKế hoạch số 86/KH-UBND ngày 15/4/2025 của UBND tỉnh được ban hành để thực hiện Nghị quyết số 03/NQ-CP ngày 9/1/2025 của Chính phủ ban hành Chương trình hành động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW và Nghị quyết số 71/NQ-CP ngày 1/4/2025 của Chính phủ sửa đổi, bổ sung, cập nhật Chương trình hành động đó.", {"86/KH-UBND": ["03/NQ-CP", "71/NQ-CP"], "03/NQ-CP": ["57-NQ/TW"]}),
+ # the subject's word names no act of the sentence before: no link
+ ("Ha Giang province\nThe Standing Board issued Directive No. 5-CT/TU on digital transformation.\n\nThe plan is meant to realise Decision No. 749/QD-TTg.", {"5-CT/TU": []}),
 ]
 
 
@@ -117,6 +132,35 @@ def test_a_plan_or_guidance_asked_for_without_a_date(lexicon):
             "của UBND tỉnh, ban hành trong tháng 4/2025.")
     plan = _docs(lexicon, text)["kh-cds"]
     assert (plan["status"], plan["planned_date"], plan["issuer"], plan["implements"]) == ("planned", "2025-04", "peoples-committee", ["kh-162"])
+
+
+
+def test_a_guidance_asked_for_one_act_by_its_number(lexicon):
+    # "văn bản hướng dẫn thực hiện Nghị quyết số …" with a quarter as its deadline; "detailed guidance"
+    text = ("HĐND tỉnh Hà Giang thông qua chính sách hỗ trợ chuyển đổi số\n\n08/12/2023\n\nChiều 7-12, HĐND tỉnh "
+            "thông qua Nghị quyết số 31/2023/NQ-HĐND về hỗ trợ doanh nghiệp chuyển đổi số. Chủ tọa đề nghị UBND tỉnh "
+            "khẩn trương ban hành văn bản hướng dẫn thực hiện Nghị quyết số 31/2023/NQ-HĐND trong quý I/2024.")
+    guidance = _docs(lexicon, text)["hd-cds"]
+    assert (guidance["type"], guidance["status"], guidance["planned_date"], guidance["implements"]) == \
+        ("guidance", "planned", "2024", ["nq-31"])
+    text = ("Ha Giang backs digital firms\n\nDecember 14, 2021\n\nThe provincial People's Council on December 10 "
+            "passed Resolution No. 40/2021/NQ-HDND on support for digital transformation. The People's Committee was "
+            "asked to issue detailed guidance on the incentives.")
+    guidance = _docs(lexicon, text)["hd-cds"]
+    assert (guidance["type"], guidance["status"], guidance["implements"]) == ("guidance", "planned", ["nq-40"])
+
+
+def test_a_plan_issued_as_part_of_carrying_out_the_act_asked_for(lexicon):
+    # "đề nghị UBND tỉnh chỉ đạo triển khai các nghị quyết …, trong đó sớm ban hành kế hoạch … trước ngày …"
+    text = ("HĐND tỉnh Hà Giang thông qua chính sách hỗ trợ chuyển đổi số\n\n28/08/2025\n\nChiều 27/8, HĐND tỉnh "
+            "thông qua Nghị quyết số 12/2025/NQ-HĐND về hỗ trợ hạ tầng chuyển đổi số cấp xã. Chủ tịch HĐND tỉnh đề nghị "
+            "UBND tỉnh khẩn trương chỉ đạo triển khai các nghị quyết vừa được thông qua, trong đó sớm ban hành kế hoạch "
+            "phân bổ kinh phí hỗ trợ chuyển đổi số cho các xã, phường trước ngày 30/9/2025.")
+    plan = _docs(lexicon, text)["kh-cds"]
+    assert (plan["status"], plan["planned_date"], plan["implements"]) == ("planned", "2025-09-30", ["nq-12"])
+    # asked to issue a plan with no word of carrying out an act: no link
+    text = text.replace("chỉ đạo triển khai các nghị quyết vừa được thông qua, trong đó sớm", "sớm")
+    assert "kh-cds" not in _docs(lexicon, text)
 
 
 def test_a_sentence_about_an_act_is_not_a_second_act(lexicon):

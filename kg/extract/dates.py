@@ -273,9 +273,11 @@ def _weekday_before(art: Article, s: int, e: int, dateline: Dateline | None) -> 
 
 
 # a verb of issuing and, a few words on, the deadline: "ban hành kế hoạch … trước ngày 30/11/2021",
-# "trình Hội nghị Ban Chấp hành Đảng bộ tỉnh vào tháng 9/2022", "to be issued before September 30"
+# "trình Hội nghị Ban Chấp hành Đảng bộ tỉnh vào tháng 9/2022", "to be issued before September 30",
+# "ban hành văn bản hướng dẫn thực hiện Nghị quyết số 19/2023/NQ-HĐND trong quý I/2024" (an act's number between),
+# "ban hành kế hoạch phân bổ kinh phí … cho các xã, phường trước ngày 30/9/2025" (a long title with a comma)
 _DUE = re.compile(r"\b(?:ban hanh|phe duyet|trinh|hoan thanh|thong qua|issued?|adopted?|approved?|submitted?|completed?)"
-                  r"\s+(?:[^\W\d_]+\s+){0,8}?(?:trong|vao|truoc|in|by|before)\s+")
+                  r"\s+(?:(?:[^\W\d_]+,?|(?=[^\s/]*/)(?=\S*[^\W\d_])\S+)\s+){0,16}?(?:trong|vao|truoc|in|by|before)\s+")
 # a day and month without a year: "12/10", "September 24", "24 September"; a month alone: "tháng 9", "September"
 _DAY_MONTH_AT = re.compile(r"(?:ngay\s+)?(?P<d1>\d{1,2})[/-](?P<m1>\d{1,2})(?![\d/-])"
                            r"|(?P<mn2>" + _MONTH + r")\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d)"

@@ -104,7 +104,8 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tupl
             target = None
         if target is None:
             target = len(docs)
-            docs.append(Document())
+            # "ban hành văn bản hướng dẫn thực hiện Nghị quyết số 19 trong quý I/2024": an act to be issued
+            docs.append(Document(to_issue=not m.capital and (_issued_by_a_date(art, m) or _asked_to_issue(art, m))))
         m.doc = target
         docs[target].mentions.append(m)
     # 3b. "drafting an implementation plan to be issued before September 30", "giao UBND tỉnh xây
@@ -118,7 +119,7 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tupl
         if not (_issued_by_a_date(art, m) or _asked_to_issue(art, m)):
             continue
         said = _IMPLEMENTATION_BEFORE.search(art.folded, max(0, m.start - 16), m.start) or \
-            _IMPLEMENTATION_AFTER.match(art.folded, m.type_span[1])
+            _IMPLEMENTATION_AFTER.match(art.folded, m.type_span[1]) or _asked_to_carry_out(art, m)
         # an implementation plan, or a guidance asked for (guidance for the act the text is about)
         span = (min(said.start(), m.start), max(said.end(), m.end)) if said else \
             (m.start, m.end) if m.type_key == "guidance" and _asked_to_issue(art, m) else None
@@ -155,8 +156,9 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tupl
 # "Quyết định số 4521/QĐ-UBND phê duyệt Đề án …", "Kế hoạch … ban hành kèm theo Quyết định số 156/QĐ-UBND",
 # "Decision No. 12/QD-UBND approving the scheme", "the plan, issued with Decision No. 12/QD-UBND"
 # "Nghị quyết số 71/NQ-CP … sửa đổi, bổ sung, cập nhật Chương trình hành động …": an act amending a programme;
-# "Quyết định 2317/QĐ-UBND về Kế hoạch chuyển đổi số …": a decision on (issuing) a plan
-_APPROVES = re.compile(r"\s*,?\s*(?:ve viec\s+)?(?:phe duyet|ban hanh|approving|issuing|amending|updating|ve|on"
+# "Quyết định 2317/QĐ-UBND về Kế hoạch chuyển đổi số …": a decision on (issuing) a plan;
+# "Quyết định 845/QD-UBND ngày 18-3 phê duyệt Đề án": a day and month the act's tail does not take
+_APPROVES = re.compile(r"\s*,?\s*(?:ngay\s+\d{1,2}\s*[-/.]\s*\d{1,2}\s+)?(?:ve viec\s+)?(?:phe duyet|ban hanh|approving|issuing|amending|updating|ve|on"
                        r"|(?:sua doi|bo sung|cap nhat)(?:,?\s+(?:va\s+)?(?:sua doi|bo sung|cap nhat))*"
                        r"|(?:which|that) (?:approves|approved|issues|issued|amends|amended|updates|updated))"
                        r"\s+(?:the\s+|a\s+|an\s+)?(?:[^\W\d_]+'s\s+)?$")
@@ -218,6 +220,20 @@ def _asked_to_issue(art: Article, m: Mention) -> bool:
         return False
     s, _ = art.sentence_at(m.start)
     return bool(_ASKED.search(art.masked, max(s, m.start - 90), m.start))
+
+
+# "đề nghị UBND tỉnh chỉ đạo triển khai các nghị quyết vừa được thông qua, trong đó sớm ban hành kế hoạch …"
+_CARRY_OUT = re.compile(r"\b(?:thuc hien|trien khai|to implement|to carry out|implementation of)\b")
+
+
+def _asked_to_carry_out(art: Article, m: Mention) -> re.Match | None:
+    """A request to carry out the act the text is about, of which issuing this act is a part: the
+    link word between the request and the act, in its sentence."""
+    s, _ = art.sentence_at(m.start)
+    asked = None
+    for asked in _ASKED.finditer(art.masked, max(s, m.start - 120), m.start):
+        pass
+    return _CARRY_OUT.search(art.folded, asked.end(), m.start) if asked else None
 
 
 # on the masked text: "giao" only before a body ("giao UBND tỉnh"), not "Sở Giao thông"

@@ -34,14 +34,18 @@ LINK = (r"(?:(?:trien khai|to chuc)\s+)?(?:thuc hien|trien khai(?:\s+thi hanh)?|
 LINK_WORDS = re.compile(rf"\b{LINK}\b")
 # from the link word to the act it names: "thực hiện nội dung các", "the Prime Minister's", "Politburo",
 # "the provincial Party Standing Board's Action",
-# "thực hiện chỉ đạo của Thủ tướng Chính phủ tại"
+# "thực hiện chỉ đạo của Thủ tướng Chính phủ tại", "the … programme set out in"
 _TO_TARGET = re.compile(r"\s+(?:(?:thuc hien|cu the hoa)\s+)?(?:noi dung\s+)?(?:cac\s+|the\s+)?"
-                        r"(?:(?:chi dao|nhiem vu|yeu cau|noi dung|muc tieu|quan diem|the tasks?|the directions?)\s+(?:\S+\s+){0,5}?(?:tai|theo|in|of)\s+)?"
+                        r"(?:(?:chi dao|nhiem vu|yeu cau|noi dung|muc tieu|quan diem|the tasks?|the directions?)\s+(?:\S+\s+){0,5}?(?:tai|theo|in|of)\s+"
+                        # "the national digital transformation programme set out in Decision No. 749"
+                        r"|(?:\S+\s+){1,6}?(?:set out|laid out|outlined|defined|approved|de ra|neu|phe duyet)\s+(?:in|by|under|tai|theo)\s+)?"
                         r"(?:(?:[^\W\d_]+(?:'s?)?\s+){0,3}?|(?:[^\W\d_]+\s+){1,5}?[^\W\d_]+'s?\s+(?:[^\W\d_]+\s+){0,2}?)$")
 # from an act to the link word after it: a few words, no punctuation but a comma after the act, or
 # a clause between commas ("The plan, signed on September 24 by …, also realises"), or a bracket
-# ("Kế hoạch số 20/KH-UBND (thực hiện Nghị quyết số 11-NQ/TU)")
-_FROM_ACT = re.compile(r"\s*(?:\)\s*)?(?:,[^,;:.()]{1,100},)?\s*,?\s*\(?\s*(?:[^\W\d_]+(?:'s)?\s+){0,8}?$")
+# ("Kế hoạch số 20/KH-UBND (thực hiện Nghị quyết số 11-NQ/TU)"); the clause may hold a date
+# ("The resolution, issued by the provincial Party Committee's Executive Board on May 10, 2022, was
+# adopted to carry out": the issuer read ends before "'s", the clause goes on after it)
+_FROM_ACT = re.compile(r"\s*(?:\)\s*)?(?:'s?\s+(?:[^,;:.()]|,\s*(?:19|20)\d\d\b){1,80},|,(?:[^,;:.()]|,\s*(?:19|20)\d\d\b){1,100},)?\s*,?\s*\(?\s*(?:[^\W\d_]+(?:'s)?\s+){0,8}?$")
 _BOTH = re.compile(r"\b(?:both|all|each) of which\b|\bwhich both\b|\bdeu\b|\bca hai\b")
 # not a link: context ("trong bối cảnh thực hiện B"), a report of progress ("sơ kết 2 năm thực
 # hiện B", "kết quả triển khai B", "the results of implementing B"), dissemination ("quán triệt, triển khai B")
@@ -53,9 +57,11 @@ _CONTEXT = re.compile(r"\b(?:trong boi canh|boi canh|in the context of|amid|ket 
 _OWN_DATE_CLAUSE = (r"(?:\s*,\s*(?:(?:was|duoc)\s+)?(?:ban hanh|ky|thong qua|adopted|issued|signed|dated|approved|passed)\b"
                     r"[^,;:.()]{0,40}(?=,))?")
 # two acts in a list: "B và C", "B, C", "B gắn với C", "B of the Party Committee and the Government's C",
-# "B của Ban Chỉ đạo Trung ương và C" (the end of a body's name before the "và")
-_JOINED = re.compile(r"\s*[\")]?" + _OWN_DATE_CLAUSE + r"\s*,?\s*(?:(?:[^\W\d_]+\s+){0,2}?(?:va|and|cung nhu|as well as|cung voi|together with|gan voi)\s+)?(?:the\s+)?"
-                     r"(?:[^\W\d_]+\s+){0,2}?(?:[^\W\d_]+'s?\s+)?"
+# "B của Ban Chỉ đạo Trung ương và C" (the end of a body's name before the "và"), "and the city Party
+# Committee's Action Programme No. C" (the type's own first word after the owner); a short name in
+# brackets after B ("Quyết định số 06/QĐ-TTg (Đề án 06) gắn với Kế hoạch số 102")
+_JOINED = re.compile(r"\s*[\")]?(?:\s*\([^()]{1,40}\))?" + _OWN_DATE_CLAUSE + r"\s*,?\s*(?:(?:[^\W\d_]+\s+){0,2}?(?:va|and|cung nhu|as well as|cung voi|together with|gan voi)\s+)?(?:the\s+)?"
+                     r"(?:[^\W\d_]+\s+){0,2}?(?:[^\W\d_]+'s?\s+(?:action\s+)?)?"
                      r"|\s*,?\s*(?:duoc\s+)?(?:ban hanh kem theo|kem theo|phe duyet tai|approved (?:by|under|in))\s+(?:the\s+)?"
                      # "thực hiện B, đồng thời gắn với các nhiệm vụ … đề ra tại C", "and the tasks set out in C"
                      r"|\s*,?\s*(?:dong thoi\s+)?(?:va|and|gan voi|cung nhu|as well as)\s+(?:cac\s+|the\s+)?"
@@ -64,11 +70,36 @@ _JOIN_END = re.compile(r"(?:,|\bva|\band|\bcung nhu|\bas well as|\bgan voi)\s+(?
 _ISSUED = re.compile(r"\b(?:ban hanh|xay dung|phe duyet|thong qua|ky|issued|adopted|developed|promulgated|approved|signed|passed)"
                      r"\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:[^\W\d_]+(?:'s)?\s+){0,2}?$")
 _IT = re.compile(r"\s*(?:it|this document|van ban nay)\b")
+# a sentence whose subject is the act the sentence before issued, by the word for it: "The plan is
+# meant to realise B", "Quy chế được ban hành nhằm thực hiện B", "The new scheme, …, carries out B"
+_NOUNS = {"plan": "plan|ke hoach", "scheme": "scheme|project|de an", "programme": "programme|program|chuong trinh",
+          "strategy": "strategy|chien luoc", "regulation": "regulations?|rules|quy che|quy dinh",
+          "decision": "decision|quyet dinh", "resolution": "resolution|nghi quyet", "directive": "directive|chi thi"}
+_SUBJECT = re.compile(r"\s*(?:the|this|that)?\s*(?:(?:new|city's|province's|provincial|city)\s+)?(?:(?P<plan>%s)|(?P<scheme>%s)"
+                      r"|(?P<programme>%s)|(?P<strategy>%s)|(?P<regulation>%s)|(?P<decision>%s)|(?P<resolution>%s)|(?P<directive>%s))"
+                      r"(?:\s+(?:nay|noi tren|tren|moi))?\b" % tuple(_NOUNS.values()))
+_ISSUES = {"plan", "scheme", "programme", "strategy", "regulation"}  # what a decision or resolution issues or approves
 
 
 def _end(m: Mention) -> int:
     """Where an act's words end: its title's end, else its number, date and issuer's."""
     return m.title[1] if m.title else m.tail_end
+
+
+def _named_before(f: str, subject: re.Match, previous: list[Mention], docs: list[Document]) -> Mention | None:
+    """The act of the sentence before that the subject's word names: one of that type, else a decision
+    or resolution issuing or approving a thing of that kind ("Decision No. 1105/QD-UBND, issuing the
+    city's 2021 plan" … "The plan is meant to realise B")."""
+    kind = subject.lastgroup
+    same = [m for m in previous if m.type_key == kind and m.number]
+    if same:
+        return same[-1]
+    if kind in _ISSUES:
+        word = re.compile(rf"\b(?:{_NOUNS[kind]})\b")
+        for m in previous:
+            if m.number and m.type_key in ("decision", "resolution") and word.search(f, _end(m), _end(m) + 60):
+                return m
+    return None
 
 
 def link_implements(art: Article, docs: list[Document]) -> None:
@@ -97,14 +128,33 @@ def link_implements(art: Article, docs: list[Document]) -> None:
                 break
         return out
 
+    def dated(doc: int) -> str | None:
+        return next((m.date.value for m in docs[doc].mentions if m.date and not m.date.partial), None)
+
+    def later(b: int, a: int) -> bool:
+        """B was issued after A (both dated, to the shorter precision): A cannot carry B out."""
+        x, y = dated(b), dated(a)
+        return bool(x and y) and x[:min(len(x), len(y))] > y[:min(len(x), len(y))]
+
+    outer: dict[int, tuple[int, tuple[int, int]]] = {}  # in this sentence: target → the act linked to it
+
     def link(sources: list[Mention], targets: list[Mention], span: tuple[int, int]) -> None:
         for a in sources:
             for b in targets:
-                if b.doc != a.doc and not docs[b.doc].implements.get(a.doc):
-                    docs[a.doc].implements.setdefault(b.doc, span)
+                if b.doc == a.doc or docs[b.doc].implements.get(a.doc):
+                    continue
+                if later(b.doc, a.doc):
+                    # "A thực hiện B … ban hành Chương trình … thực hiện C và D" with D later than B: D is
+                    # not B's, but another act of A's list (an amendment of B's programme, say)
+                    if a.doc in outer and not later(b.doc, outer[a.doc][0]):
+                        docs[outer[a.doc][0]].implements.setdefault(b.doc, outer[a.doc][1])
+                    continue
+                docs[a.doc].implements.setdefault(b.doc, span)
+                outer.setdefault(b.doc, (a.doc, span))
 
     previous: list[Mention] = []
     for (s, e), ms in sorted(by_sentence.items()):
+        outer.clear()
         for cue in LINK_WORDS.finditer(f, s, e):
             if _CONTEXT.search(f, max(s, cue.start() - 40), cue.start()):
                 continue
@@ -124,6 +174,11 @@ def link_implements(art: Article, docs: list[Document]) -> None:
             if not before and _IT.match(f, s) and previous and cue.start() - s < 40:
                 # "It also realises B": the act the sentence before was about
                 link([previous[0]], targets, (s, targets[-1].end))
+                continue
+            subject = None if before or cue.start() - s > 80 else _SUBJECT.match(f, s)
+            named = _named_before(f, subject, previous, docs) if subject else None
+            if named is not None:
+                link([named], targets, (s, targets[-1].end))
                 continue
             # "Căn cứ B, …, UBND tỉnh ban hành A": the act issued after the acts it implements
             last = targets[-1]
