@@ -680,3 +680,4 @@ def test_the_scorer_counts_two_names_of_one_province_as_one():
     assert province("TP.HCM") == province("Hồ Chí Minh") == province("thành phố Hồ Chí Minh")
     assert province("Hà Nội") != province("Hồ Chí Minh")
     assert province("Xứ Lạ") == {("xu la",)}  # not in the reference data: its folded name
+    assert province("Tuyên Quang") == facts({"province": "Tuyên Quang"}, [])["province"]  # with or without a date

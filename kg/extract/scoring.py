@@ -101,15 +101,20 @@ def align(extracted: list[dict], curated: list[dict]) -> dict[int, int]:
     return pairs
 
 
-def _province_key(name: str, on: object) -> str:
-    """The unit a province name resolves to in the reference data (`TP.HCM` and `Hồ Chí Minh` are
-    one), else the folded name: names that mean the same unit score alike."""
+def _fold_name(name: str) -> str:
+    return re.sub(r"^(?:tinh|thanh pho|tp) ", "", " ".join(re.findall(r"[a-z0-9]+", fold(name))))
+
+
+def _province_key(name: str) -> str:
+    """The name of the unit a province name resolves to in the reference data (`TP.HCM` and `Hồ
+    Chí Minh` are one), else the name itself, folded: names of one unit score alike. By name,
+    not by unit: a draft without the article's date still names the Tuyên Quang of 2022."""
     from kg.base.errors import DtkgError
     from kg.graph.provinces import default_gazetteer
     try:
-        return default_gazetteer().resolve(name, on=str(on) if on else None).iri.rsplit("/", 1)[1]
+        return _fold_name(default_gazetteer().resolve(name).name)
     except DtkgError:
-        return re.sub(r"^(?:tinh|thanh pho|tp) ", "", " ".join(re.findall(r"[a-z0-9]+", fold(name))))
+        return _fold_name(name)
 
 
 def facts(record: dict, ids: list[str]) -> dict[str, set[tuple]]:
@@ -120,7 +125,7 @@ def facts(record: dict, ids: list[str]) -> dict[str, set[tuple]]:
     # record links to it by ref, holding it, or by number, not holding it), else by its aligned id
     ref_id = {d.get("ref"): number_key(d["number"]) if d.get("number") else ids[k] for k, d in enumerate(docs)}
     if record.get("province"):
-        out["province"].add((_province_key(record["province"], (record.get("source") or {}).get("published")),))
+        out["province"].add((_province_key(record["province"]),))
     published = (record.get("source") or {}).get("published")
     if published:
         out["dates"].add(("source", "published", str(published)))
