@@ -76,6 +76,13 @@ CASES = [  # (text, {act: the acts it implements})
  ("Tỉnh Hà Giang\nKế hoạch số 86/KH-UBND ngày 15/4/2025 của UBND tỉnh được ban hành để thực hiện Nghị quyết số 03/NQ-CP ngày 9/1/2025 của Chính phủ ban hành Chương trình hành động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW và Nghị quyết số 71/NQ-CP ngày 1/4/2025 của Chính phủ sửa đổi, bổ sung, cập nhật Chương trình hành động đó.", {"86/KH-UBND": ["03/NQ-CP", "71/NQ-CP"], "03/NQ-CP": ["57-NQ/TW"]}),
  # the subject's word names no act of the sentence before: no link
  ("Ha Giang province\nThe Standing Board issued Directive No. 5-CT/TU on digital transformation.\n\nThe plan is meant to realise Decision No. 749/QD-TTg.", {"5-CT/TU": []}),
+ # a central act by its short name: with its body ("Nghị quyết 57 của Bộ Chính trị"), or one of the
+ # well-known ones alone ("Resolution 52") once the article's date is after it
+ ("Tỉnh Hà Giang\nKế hoạch số 33/KH-UBND về chuyển đổi số được ban hành nhằm thực hiện Nghị quyết 57 của Bộ Chính trị.", {"33/KH-UBND": ["57-NQ/TW"]}),
+ ("Ha Giang province\nTo carry out Resolution 52, the provincial Party Committee issued Resolution No. 09-NQ/TU on digital transformation.", {"09-NQ/TU": ["52-NQ/TW"]}),
+ # a scheme named by the decision that approved it ("Đề án 06" is Quyết định 06/QĐ-TTg's), also in brackets after its name
+ ("Tỉnh Hà Giang\nBan Thường vụ ban hành Chỉ thị số 18-CT/TU về lãnh đạo thực hiện Đề án phát triển ứng dụng dữ liệu về dân cư, định danh và xác thực điện tử (Đề án 06). Đề án được phê duyệt tại Quyết định số 06/QĐ-TTg ngày 6/1/2022.", {"18-CT/TU": ["06/QĐ-TTg"]}),
+
 ]
 
 
@@ -214,3 +221,14 @@ def test_a_draft_commented_on_that_implements_an_act_is_drafted(lexicon):
     plan = _docs(lexicon, text)["kh-cds"]
     assert (plan["issuer"], plan["status"], plan["meeting_date"], plan["implements"]) == \
         ("steering-committee", "draft-discussed", "2025-08-14", ["kh-02"])
+
+
+def test_a_short_name_in_a_committee_name_or_before_the_act_is_no_act(lexicon):
+    """`Ban Chỉ đạo … và Đề án 06` is a committee's name, and "Nghị quyết 57" in a 2020 article is
+    not the Politburo's resolution of December 2024."""
+    committee = extract_text("Tỉnh Hà Giang\nBan Chỉ đạo tỉnh về chuyển đổi số và Đề án 06 ban hành Kế hoạch số 15/KH-BCĐ về chuyển đổi số.",
+                             name="a.txt", published="2025-10-01", lexicon=lexicon)
+    assert [d.get("number") for d in committee["documents"]] == ["15/KH-BCĐ"]
+    early = extract_text("Tỉnh Hà Giang\nKế hoạch số 33/KH-UBND về chuyển đổi số được ban hành nhằm thực hiện Nghị quyết 57.",
+                         name="a.txt", published="2020-10-01", lexicon=lexicon)
+    assert "57-NQ/TW" not in [d.get("number") for d in early["documents"]]

@@ -37,7 +37,9 @@ def canonical_number(number: str) -> str:
     abbreviations with their Đ."""
     number = re.sub(r"\s+", "", number).replace("–", "-").replace("—", "-")
     return re.sub(r"(?<=[-/])[A-Za-z]+(?=[-/]|$)", lambda m: _ASCII_CODES.get(m.group(0), m.group(0)), number)
-BARE_NUMBER = re.compile(r"\s*(?:so|no\.?|number)\s+(\d{1,5})(?![\w/-])")
+# "Nghị quyết số 12", "Resolution No. 12"; without `số` only a short number that is no year, count or
+# share ("Nghị quyết 57", "Resolution 52", "Đề án 06"; not "Kế hoạch 2025", "Chương trình 5 năm")
+BARE_NUMBER = re.compile(r"\s*(?:(?:so|no\.?|number)\s+(\d{1,5})|(\d{1,3}))(?![\w/-])(?!\s*(?:%|nam|year|thang|month|ngay|day|percent|[.,]\d))")
 _BEFORE_NUMBER = re.compile(r"\s*(?:so|no\.?|number|#)?\s*$")
 _TITLE_MARK = re.compile(r"\s*,?\s*(ve viec|ve|thuc hien|trien khai|cu the hoa|phe duyet|quy dinh|on implementing|on the implementation of|on|regarding|about|approving|implementing|to implement)\b")
 # on the masked text, not the folded one: "để" (so that) ends a title, "đề án" does not
@@ -153,7 +155,9 @@ class Document:
 
     @property
     def numbered(self) -> Mention | None:
-        return next((m for m in self.mentions if m.number), None)
+        """The mention that gives the act's number: a full one (52-NQ/TW) before a short one (52)."""
+        return next((m for m in self.mentions if m.number and (m.type_code or m.issuer_code)),
+                    next((m for m in self.mentions if m.number), None))
 
 
 # --- mentions -------------------------------------------------------------------------------------
@@ -251,9 +255,10 @@ def find_mentions(art: Article, lex: Lexicon, bodies: list[Body]) -> list[Mentio
             continue
         mention = Mention(s, e, type_key=key, type_span=(s, e))
         bare = BARE_NUMBER.match(f, e)
-        if bare and not NUMBER.match(text, bare.start(1)):
-            mention.number, mention.digits = text[bare.start(1):bare.end(1)], bare.group(1)
-            mention.number_span, mention.end = (bare.start(1), bare.end(1)), bare.end(1)
+        g = 1 if bare and bare.group(1) else 2
+        if bare and not NUMBER.match(text, bare.start(g)) and (g == 1 or text[s].isupper()):
+            mention.number, mention.digits = text[bare.start(g):bare.end(g)], bare.group(g)
+            mention.number_span, mention.end = (bare.start(g), bare.end(g)), bare.end(g)
         mentions.append(mention)
     for mention in mentions:
         _read_mention(art, lex, bodies, mention)
@@ -326,7 +331,8 @@ _MONTH_AT = re.compile(_MONTH + r",?\s+((?:19|20)\d\d)(?!\d)")
 # "Đề án ưu tiên chuyển đổi số trong công nghiệp": a sentence about the act (its verb), not its title
 _VERB_AFTER_TYPE = re.compile(r"\s+(?:uu tien|xac dinh|dat ra|de ra|neu ro|nhan manh|tap trung|huong toi|huong den|gom|bao gom"
                               r"|prioriti[sz]es|gives priority|focuses|sets|aims|targets|calls)\b")
-_DATE_NEXT = re.compile(r"\s*,?\s*\(?\s*(?:(?:ban hanh|ky|issued|signed|adopted)\s+)?(?:ngay|dated|issued on|signed on|of|on|vao|in)?\s*")
+# on the act's own line: a headline ending "… Đề án 06" is not dated by the dateline under it
+_DATE_NEXT = re.compile(r"[^\S\n]*,?[^\S\n]*\(?[^\S\n]*(?:(?:ban hanh|ky|issued|signed|adopted)\s+)?(?:ngay|dated|issued on|signed on|of|on|vao|in)?[^\S\n]*")
 _DATE_AFTER_TITLE = re.compile(r"\s*,?\s*\(?\s*(?:(?:was|were|has been|had been|duoc|da duoc|da)\s+)?(?:[^\W\d_]+\s+){0,4}?"
                                r"(?:ban hanh|ky|phe duyet|thong qua|issued|signed|adopted|approved|promulgated)\s+(?:vao\s+)?(?:ngay|on|in)?\s*")
 

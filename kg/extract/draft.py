@@ -227,7 +227,7 @@ def extract_article(text: str, *, name: str = "article", publisher_name: str | N
 
     bodies = find_bodies(art, lex)
     mentions = find_mentions(art, lex, bodies)
-    docs, merge_notes = group_documents(art, lex, mentions)
+    docs, merge_notes = group_documents(art, lex, mentions, dl.value if dl else None)
     notes += [n[0].upper() + n[1:] + "." for n in merge_notes]
     link_implements(art, docs)
     mark_on_topic(art, docs)

@@ -13,7 +13,7 @@ from kg.extract.documents import (
     _CONGRESS, _DEADLINE, _IMPLEMENTATION_AFTER, _IMPLEMENTATION_BEFORE, _ISSUING, TOPIC, Document, Mention,
     _type_from_code, period,
 )
-from kg.extract.lexicon import Lexicon
+from kg.extract.lexicon import CENTRAL_NUMBER_FORMS, CENTRAL_SHORT_NAMES, Lexicon
 
 def _code_type_fits(lex: Lexicon, m: Mention) -> bool:
     """A number whose type code agrees with its type word and its issuer (a decree is the
@@ -37,7 +37,7 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
-def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tuple[list[Document], list[str]]:
+def group_documents(art: Article, lex: Lexicon, mentions: list[Mention], published: str | None = None) -> tuple[list[Document], list[str]]:
     """Mentions → documents. Numbers that differ only by separators are one act; a number whose
     type code is a one-letter slip (12-NĐ/TU beside 12-NQ/TU) joins the act it misspells; a bare
     `Nghị quyết số 12` joins the one `12-…` resolution; titled unnumbered mentions of one type
@@ -73,19 +73,44 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention]) -> tupl
                 m.type_key = None
             m.doc = key_of[k]
             docs[m.doc].mentions.append(m)
-    # 2. bare numbers ("Nghị quyết số 12") join the one act with those digits and that type
+    # 2. bare numbers ("Nghị quyết số 12") join the one act with those digits and that type; a scheme
+    # or programme by the decision that approved it ("Đề án 06" and Quyết định số 06/QĐ-TTg); a central
+    # act by its short name ("Nghị quyết 57 của Bộ Chính trị" is 57-NQ/TW)
     for m in mentions:
         if m.number and m.doc is None and m.type_code is None and not m.issuer_code:
             same = [i for i, d in enumerate(docs) if d.numbered and d.numbered.digits == m.digits
                     and _doc_type(lex, d) == m.type_key]
+            if not same and m.type_key in _APPROVED_TYPES:
+                same = [i for i, d in enumerate(docs) if d.numbered and d.numbered.digits == m.digits
+                        and _doc_type(lex, d) == "decision"]
+            central = None if same else _central_number(art, m, published)
+            if central:
+                joined = next((i for i, d in enumerate(docs) if d.numbered and d.numbered.number == central), None)
+                m.number, m.type_code, m.issuer_code = central, *_codes(central)
+                notes.append(f'"{art.text[m.start:m.number_span[1]]}" is read as {central}')
+                if joined is None:
+                    joined = len(docs)
+                    docs.append(Document(central=True))
+                same = [joined]
             if len(same) == 1:
                 m.doc = same[0]
                 docs[same[0]].mentions.append(m)
+            elif not _NUMBER_WORD.search(art.folded, m.type_span[1], m.number_span[0]):
+                m.number = m.number_span = m.digits = None  # "Nghị quyết 12" alone: no number of its own
+                m.end = m.type_span[1]
             else:
                 m.doc = len(docs)
                 docs.append(Document([m]))
     # 3. unnumbered mentions with a title of their own
     for m in mentions:
+        if m.doc is None and not m.number and m.type_span and m.capital:
+            short = _short_name_after(art, m, mentions)
+            if short is not None:  # "Đề án phát triển … quốc gia (Đề án 06)": the act of that short name
+                start = m.title[0] if m.title else m.type_span[1] + 1
+                m.title = (start, art.text.rfind("(", start, short.start) - 1)
+                m.doc = short.doc
+                docs[m.doc].mentions.append(m)
+                continue
         if m.doc is not None or m.number or not m.title or m.plural or not m.type_key:
             continue
         if _CONGRESS.match(art.folded, m.type_span[1]):
@@ -204,6 +229,52 @@ def _issued_by_a_date(art: Article, m: Mention) -> bool:
         return False
     _, end = art.sentence_at(m.start)
     return bool(_DEADLINE.search(art.folded, m.end, end))
+
+
+def _short_name_after(art: Article, m: Mention, mentions: list[Mention]) -> Mention | None:
+    """A short name of the same type in brackets after an act's name names that act: "Đề án phát
+    triển ứng dụng dữ liệu về dân cư, … quốc gia (Đề án 06)", "the project on population data
+    (Project 06)"."""
+    start = m.title[0] if m.title else m.type_span[1]
+    for x in mentions:
+        if x.doc is not None and x.number and x.type_key == m.type_key and start < x.start <= start + 240:
+            bracket = art.text.rfind("(", start, x.start)
+            between = art.text[start:bracket]
+            if bracket >= 0 and not art.text[bracket + 1:x.start].strip() and art.text[x.end:x.end + 1] == ")" \
+                    and not re.search(r"[();]|\.\s", between):
+                return x
+    return None
+
+_IN_COMMITTEE_NAME = re.compile(r"\b(?:ban chi dao|steering committee|steering board)\b(?:(?!ban hanh|phe duyet|thong qua|issued|adopted|approved)[^.;:])*$")
+_NUMBER_WORD = re.compile(r"\b(?:so|no|number)\b")
+
+
+def _central_number(art: Article, m: Mention, published: str | None) -> str | None:
+    """The central act a short name cites: by the central body named with it ("Nghị quyết 57 của
+    Bộ Chính trị", "the Politburo's Resolution 57"), else one of the well-known acts cited by short
+    name alone, when the article is dated after it (`CENTRAL_SHORT_NAMES`)."""
+    body = m.of_body.key if m.of_body else None
+    if body is None:
+        owner = re.search(r"\b(politburo|government|prime minister)'s\s+$", art.folded[max(0, m.start - 30):m.start])
+        body = {"politburo": "politburo", "government": "government", "prime minister": "prime-minister"}.get(
+            owner.group(1)) if owner else None
+    digits = str(int(m.digits)).zfill(2) if m.digits else None
+    form = CENTRAL_NUMBER_FORMS.get((m.type_key, body)) if body else None
+    if form:
+        return form.format(digits)
+    known = CENTRAL_SHORT_NAMES.get((m.type_key, digits))
+    s, _ = art.sentence_at(m.start)
+    if _IN_COMMITTEE_NAME.search(art.folded, max(s, m.start - 160), m.start):
+        return None  # "Ban Chỉ đạo tỉnh về chuyển đổi số và Đề án 06": a committee's name
+    if known and body is None and published and published >= known[1]:
+        return known[0]
+    return None
+
+
+def _codes(number: str) -> tuple[str, str]:
+    """The type and issuer codes of a central act's number: 57-NQ/TW → (NQ, TW), 749/QĐ-TTg → (QĐ, TTg)."""
+    parts = re.findall(r"[^\W\d_]+", number)
+    return parts[0], parts[1]
 
 
 # right after a title, the words that link it to the act it implements

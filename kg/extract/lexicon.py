@@ -53,6 +53,18 @@ EXTRA_ISSUER_CODES = {"TƯ": "TW", "T.Ư": "TW", "ThU": "TU", "BCS": "party-dele
                       "NHNN": "ministry"}
 CENTRAL_BODIES = {"party-central-committee", "politburo", "secretariat", "national-assembly",
                   "na-standing-committee", "government", "prime-minister", "ministry"}
+# The central acts provincial news cites by short name alone ("Nghị quyết 57", "Resolution 52",
+# "Đề án 06", "Quyết định 749"): (type the text writes, digits) → the act's number and date. A
+# short name is read as one of these only when the article is dated after the act.
+CENTRAL_SHORT_NAMES = {("resolution", "52"): ("52-NQ/TW", "2019-09-27"), ("resolution", "57"): ("57-NQ/TW", "2024-12-22"),
+                       ("decision", "749"): ("749/QĐ-TTg", "2020-06-03"), ("programme", "749"): ("749/QĐ-TTg", "2020-06-03"),
+                       ("decision", "06"): ("06/QĐ-TTg", "2022-01-06"), ("scheme", "06"): ("06/QĐ-TTg", "2022-01-06"),
+                       ("decision", "942"): ("942/QĐ-TTg", "2021-06-15"), ("decision", "411"): ("411/QĐ-TTg", "2022-03-31")}
+# The number a central body gives an act of a type: "Nghị quyết 57 của Bộ Chính trị" is 57-NQ/TW.
+CENTRAL_NUMBER_FORMS = {("resolution", "politburo"): "{}-NQ/TW", ("resolution", "party-central-committee"): "{}-NQ/TW",
+                        ("conclusion", "politburo"): "{}-KL/TW", ("directive", "politburo"): "{}-CT/TW",
+                        ("directive", "secretariat"): "{}-CT/TW", ("resolution", "government"): "{}/NQ-CP",
+                        ("decision", "prime-minister"): "{}/QĐ-TTg", ("directive", "prime-minister"): "{}/CT-TTg"}
 # When a suffix names several body types, which one issues which type of act by default.
 DEFAULT_ISSUER = {("TU", "resolution"): "party-executive-committee", ("TU", None): "party-standing-committee",
                   ("TW", None): "politburo"}
