@@ -83,6 +83,18 @@ CASES = [  # (text, {act: the acts it implements})
  # a scheme named by the decision that approved it ("Đề án 06" is Quyết định 06/QĐ-TTg's), also in brackets after its name
  ("Tỉnh Hà Giang\nBan Thường vụ ban hành Chỉ thị số 18-CT/TU về lãnh đạo thực hiện Đề án phát triển ứng dụng dữ liệu về dân cư, định danh và xác thực điện tử (Đề án 06). Đề án được phê duyệt tại Quyết định số 06/QĐ-TTg ngày 6/1/2022.", {"18-CT/TU": ["06/QĐ-TTg"]}),
 
+ # a sentence whose subject is the act just reported, with later link words of the same subject
+ ("Tỉnh Hà Giang\nUBND tỉnh ban hành Kế hoạch số 21/KH-UBND ngày 3/4/2025 về chuyển đổi số. Kế hoạch được xây dựng để hưởng ứng Kế hoạch số 02-KH/BCĐTW của Ban Chỉ đạo Trung ương, qua đó góp phần đưa Nghị quyết số 57-NQ/TW vào cuộc sống.", {"21/KH-UBND": ["02-KH/BCĐTW", "57-NQ/TW"], "02-KH/BCĐTW": []}),
+ ("Tỉnh Hà Giang\nUBND tỉnh vừa ban hành Kế hoạch số 30/KH-UBND về chuyển đổi số năm 2025. Kế hoạch triển khai Nghị quyết số 57-NQ/TW của Bộ Chính trị; Nghị quyết số 03/NQ-CP của Chính phủ; đồng thời bám sát Kết luận số 05-KL/TU của Ban Thường vụ Tỉnh ủy.", {"30/KH-UBND": ["57-NQ/TW", "03/NQ-CP", "05-KL/TU"]}),
+ ("Ha Giang province\nThe People's Committee has issued Plan No. 77/KH-UBND on digital transformation. The plan is intended to bring to life Resolution No. 09-NQ/TU of the provincial Party Committee.", {"77/KH-UBND": ["09-NQ/TU"]}),
+ ("Ha Giang province\nThe People's Committee has issued Plan No. 77/KH-UBND on digital transformation. The plan also builds on Plan No. 12/KH-UBND, which the province carried out last year.", {"77/KH-UBND": ["12/KH-UBND"]}),
+ # a clause of what an act is for opening the sentence: the act the main clause names, else the one the article reports when it asks something
+ ("Tỉnh Hà Giang\nUBND tỉnh ký Quyết định số 900/QĐ-UBND phê duyệt Đề án chuyển đổi số trong nông nghiệp. Căn cứ Kế hoạch số 120/KH-UBND của UBND tỉnh về chuyển đổi số, Đề án tập trung xây dựng cơ sở dữ liệu nông sản.", {"900/QĐ-UBND": ["120/KH-UBND"]}),
+ ("Tỉnh Hà Giang\nBan Thường vụ Tỉnh ủy ban hành Kết luận số 300-KL/TU về chuyển đổi số. Để tiếp tục thực hiện Nghị quyết số 52-NQ/TW, Ban Thường vụ yêu cầu năm 2024 tỉnh nằm trong nhóm 20 tỉnh dẫn đầu.", {"300-KL/TU": ["52-NQ/TW"]}),
+ ("Tỉnh Hà Giang\nUBND tỉnh có Thông báo số 50/TB-UBND kết luận về chuyển đổi số. Thông báo nêu rõ việc triển khai Nghị quyết số 12-NQ/TU còn chậm. Để thực hiện các mục tiêu của Nghị quyết, Chủ tịch UBND tỉnh giao Sở Thông tin và Truyền thông tham mưu UBND tỉnh ban hành Kế hoạch chuyển đổi số năm 2023 trước ngày 15/11/2022.", {"50/TB-UBND": ["12-NQ/TU"]}),
+ # … but not when the main clause only says who carries an act out; a ';' before an act with a verb of its own is no list
+ ("Tỉnh Hà Giang\nChủ tịch UBND tỉnh ký Chỉ thị số 11/CT-UBND về chuyển đổi số. Cùng ngày, Chủ tịch UBND tỉnh ban hành Chỉ thị số 10/CT-UBND về phòng cháy rừng. Để thực hiện Chỉ thị, Công an tỉnh chủ trì hướng dẫn người dân.", {"11/CT-UBND": []}),
+
 ]
 
 

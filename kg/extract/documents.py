@@ -58,7 +58,7 @@ _PERIOD_PARTS = [
     ("end", re.compile(r"(?:den|toi|to|until|by|through)\s+(?:nam\s+)?((?:19|20)\d\d)")),
 ]
 # issuing an act: "ban hành kế hoạch", "ban hành văn bản hướng dẫn", "issue detailed guidance"
-_ISSUING = re.compile(r"\b(?:ban hanh|xay dung|soan thao|trinh|issue|issuing|draft|drafting|develop|developing|prepare|preparing)"
+_ISSUING = re.compile(r"\b(?:ban hanh|xay dung|soan thao|trinh|issue|issuing|draft|drafting|develop|developing|prepare|preparing|submit|submitting)"
                       r"\s+(?:mot\s+|a\s+|an\s+|the\s+)?(?:(?:implementation|detailed|specific|further|chi tiet|van ban)\s+){0,2}$")
 # a deadline after an act: a date, a month, or a day and month ("before September 30", "trước ngày 30/11")
 _DEADLINE = re.compile(r"\b(?:trong|vao|truoc|in|by|before)\s+(?:ngay\s+)?(?:\d{1,2}[/-]\d{1,2}\b|thang\s+\d|quy\s+(?:[ivx]+|\d)\b"

@@ -121,6 +121,11 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention], publish
             # neither about digital transformation nor a named act implementing one that may be, nor a
             # draft said to implement another ("dự thảo Kế hoạch … về phong trào X, nhằm thực hiện Kế hoạch số 01")
             continue
+        back = _opens_sentence_about(art, lex, docs, m)
+        if back is not None:  # "Kế hoạch triển khai B" opening a sentence: the plan just reported implements B
+            m.doc = back
+            docs[back].mentions.append(m)
+            continue
         target = _same_doc(art, lex, docs, m)
         # the plan a numbered decision's title names ("Quyết định 2317/QĐ-UBND về Kế hoạch chuyển đổi
         # số …") is that decision's (see _absorb_approved), not another plan only named later
@@ -244,6 +249,18 @@ def _short_name_after(art: Article, m: Mention, mentions: list[Mention]) -> Ment
                     and not re.search(r"[();]|\.\s", between):
                 return x
     return None
+
+def _opens_sentence_about(art: Article, lex: Lexicon, docs: list[Document], m: Mention) -> int | None:
+    """A capitalised type word opening a sentence with a link word after it ("Kế hoạch triển khai
+    Nghị quyết số 57-NQ/TW …") says what the act of that type just reported implements; it is not
+    an act titled "triển khai …" (that one is issued: "ban hành Kế hoạch triển khai …")."""
+    s, _ = art.sentence_at(m.start)
+    if not m.capital or m.start - s > 1 or not names_implemented(art, lex, m):
+        return None
+    before = [(d.numbered.start, i) for i, d in enumerate(docs) if d.numbered and d.numbered.start < s
+              and not d.central and _doc_type(lex, d) == m.type_key]
+    return max(before)[1] if before else None
+
 
 _IN_COMMITTEE_NAME = re.compile(r"\b(?:ban chi dao|steering committee|steering board)\b(?:(?!ban hanh|phe duyet|thong qua|issued|adopted|approved)[^.;:])*$")
 _NUMBER_WORD = re.compile(r"\b(?:so|no|number)\b")

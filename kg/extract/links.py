@@ -30,7 +30,12 @@ LINK = (r"(?:(?:trien khai|to chuc)\s+)?(?:thuc hien|trien khai(?:\s+thi hanh)?|
         r"|concreti[sz](?:e|es|ed|ing)|institutionali[sz](?:e|es|ed|ing)|carr(?:y|ies|ied|ying) out|pursuant to"
         r"|in line with|in accordance with|in the spirit of|on the basis of|gives? effect to|giving effect to"
         r"|in implementation of|put(?:s|ting)? into practice|roll(?:s|ed|ing)? out|as a follow-up to|follow(?:s|ed|ing)? up on"
-        r"|action (?:programme|program|plan) (?:for|on))")
+        r"|action (?:programme|program|plan) (?:for|on)"
+        # "hưởng ứng Kế hoạch số 01-KH/BCĐTW", "bám sát Kết luận số 02-KL/TU", "đưa Nghị quyết 57 vào cuộc sống",
+        # "bring to life Resolution No. 52-NQ/TW", "in response to", "builds on Plan No. 1044/KH-UBND"
+        r"|huong ung|bam sat|dua(?=\s[^.;]{0,200}?\bvao (?:cuoc song|thuc tien|thuc te))"
+        r"|bring(?:s|ing)? to life|bring(?:s|ing)? into (?:life|practice)|in response to|respond(?:s|ed|ing)? to"
+        r"|build(?:s|ing)? on|built on)")
 LINK_WORDS = re.compile(rf"\b{LINK}\b")
 # from the link word to the act it names: "thực hiện nội dung các", "the Prime Minister's", "Politburo",
 # "the provincial Party Standing Board's Action",
@@ -46,6 +51,10 @@ _TO_TARGET = re.compile(r"\s+(?:(?:thuc hien|cu the hoa)\s+)?(?:noi dung\s+)?(?:
 # ("The resolution, issued by the provincial Party Committee's Executive Board on May 10, 2022, was
 # adopted to carry out": the issuer read ends before "'s", the clause goes on after it)
 _FROM_ACT = re.compile(r"\s*(?:\)\s*)?(?:'s?\s+(?:[^,;:.()]|,\s*(?:19|20)\d\d\b){1,80},|,(?:[^,;:.()]|,\s*(?:19|20)\d\d\b){1,100},)?\s*,?\s*\(?\s*(?:[^\W\d_]+(?:'s)?\s+){0,8}?$")
+# "…, qua đó góp phần đưa B vào cuộc sống", "…, thereby realising B": what the sentence's subject does
+# a later link word of the same subject: "…; đồng thời bám sát C", "…, qua đó góp phần đưa C vào cuộc sống"
+_CONTINUES = re.compile(r"(?:[;,]\s*|\b)(?:dong thoi|qua do|nho do|va|and|as well as|while|thereby|also)(?:\s+(?:gop phan|contributing to|helping to))?\s*$")
+_THEREBY = re.compile(r"\b(?:qua do|nho do|thereby|thus)\b")
 _BOTH = re.compile(r"\b(?:both|all|each) of which\b|\bwhich both\b|\bdeu\b|\bca hai\b")
 # not a link: context ("trong bối cảnh thực hiện B"), a report of progress ("sơ kết 2 năm thực
 # hiện B", "kết quả triển khai B", "the results of implementing B"), dissemination ("quán triệt, triển khai B")
@@ -60,7 +69,7 @@ _OWN_DATE_CLAUSE = (r"(?:\s*,\s*(?:(?:was|duoc)\s+)?(?:ban hanh|ky|thong qua|ado
 # "B của Ban Chỉ đạo Trung ương và C" (the end of a body's name before the "và"), "and the city Party
 # Committee's Action Programme No. C" (the type's own first word after the owner); a short name in
 # brackets after B ("Quyết định số 06/QĐ-TTg (Đề án 06) gắn với Kế hoạch số 102")
-_JOINED = re.compile(r"\s*[\")]?(?:\s*\([^()]{1,40}\))?" + _OWN_DATE_CLAUSE + r"\s*,?\s*(?:(?:[^\W\d_]+\s+){0,2}?(?:va|and|cung nhu|as well as|cung voi|together with|gan voi)\s+)?(?:the\s+)?"
+_JOINED = re.compile(r"\s*;\s*|\s*[\")]?(?:\s*\([^()]{1,40}\))?" + _OWN_DATE_CLAUSE + r"\s*,?\s*(?:(?:[^\W\d_]+\s+){0,2}?(?:va|and|cung nhu|as well as|cung voi|together with|gan voi)\s+)?(?:the\s+)?"
                      r"(?:[^\W\d_]+\s+){0,2}?(?:[^\W\d_]+'s?\s+(?:action\s+)?)?"
                      r"|\s*,?\s*(?:duoc\s+)?(?:ban hanh kem theo|kem theo|phe duyet tai|approved (?:by|under|in))\s+(?:the\s+)?"
                      # "thực hiện B, đồng thời gắn với các nhiệm vụ … đề ra tại C", "and the tasks set out in C"
@@ -81,6 +90,33 @@ _SUBJECT = re.compile(r"\s*(?:the|this|that)?\s*(?:(?:new|city's|province's|prov
 _ISSUES = {"plan", "scheme", "programme", "strategy", "regulation"}  # what a decision or resolution issues or approves
 
 
+# words that open a sentence before its subject: "Theo đó, kế hoạch …", "Also, the plan …"
+_LEAD = re.compile(r"\s*(?:theo do|ngoai ra|ben canh do|dong thoi|also|in addition|besides|moreover|accordingly)\s*,?\s*")
+# between a sentence's subject and a link word: a report about the act, not what it implements
+# ("Kế hoạch nêu rõ, qua 3 năm thực hiện …", "The plan notes that after three years of implementing …")
+_REPORTED = re.compile(r"\b(?:neu ro|cho biet|danh gia|nhan dinh|khang dinh|noted?|notes|said|says|according|sau|qua|after)\b")
+# a sentence opening with what an act is for, then its main clause: "Để (tiếp tục) thực hiện B, Ban Thường vụ
+# yêu cầu …", "Căn cứ B, Đề án tập trung …", "To realise B, the board …"
+# … and a main clause that asks or sets something (of the act the article reports), not one that
+# only says who carries the act out ("Để thực hiện Chỉ thị, Công an tỉnh chủ trì …")
+_ASKS = re.compile(r"\b(?:yeu cau|de nghi|chi dao|giao|de ra|dat ra|xac dinh|dat muc tieu|ask(?:s|ed)?|require[sd]?|set(?:s)?|call(?:s|ed)? for|urge[sd]?)\b")
+_PURPOSE_OPENING = re.compile(r"\s*(?:de|nham|to|in order to)?\s*(?:(?:tiep tuc|kip thoi|continue to|further)\s+)?$")
+
+
+def _subject_of(f: str, s: int, ms: list[Mention], previous: list[Mention], docs: list[Document]) -> tuple[Mention, int] | None:
+    """The act a sentence is about, named as its subject, and where the subject ends: a capitalised
+    word for it ("Kế hoạch triển khai B": the plan the sentence before issued) or a noun naming the
+    act of the sentence before ("The resolution is intended to bring to life B")."""
+    lead = _LEAD.match(f, s)
+    p = lead.end() if lead else s
+    first = ms[0] if ms else None
+    if first and first.start <= p + 1 and not first.number and first.capital and not docs[first.doc].central:
+        return first, first.type_span[1] if first.type_span else first.end
+    subject = _SUBJECT.match(f, p)
+    named = _named_before(f, subject, previous, docs) if subject else None
+    return (named, subject.end()) if named else None
+
+
 def _end(m: Mention) -> int:
     """Where an act's words end: its title's end, else its number, date and issuer's."""
     return m.title[1] if m.title else m.tail_end
@@ -97,7 +133,7 @@ def _named_before(f: str, subject: re.Match, previous: list[Mention], docs: list
     if kind in _ISSUES:
         word = re.compile(rf"\b(?:{_NOUNS[kind]})\b")
         for m in previous:
-            if m.number and m.type_key in ("decision", "resolution") and word.search(f, _end(m), _end(m) + 60):
+            if m.number and m.type_key in ("decision", "resolution") and word.search(f, m.end, max(_end(m), m.end + 60)):
                 return m
     return None
 
@@ -120,13 +156,22 @@ def link_implements(art: Article, docs: list[Document]) -> None:
                 j += step
                 continue
             end = _end(a)
+            if f[end:b.start].strip() == ";" and _acts_itself(b):
+                break  # "…; Nghị quyết số 71/NQ-CP cũng cụ thể hóa C": a clause of its own
             if (end <= b.start and _JOINED.fullmatch(f, end, b.start)) or (
-                    a.title and a.title[0] < b.start < end and _JOIN_END.search(f, a.title[0], b.start)):
+                    a.title and a.title[0] < b.start < end and _JOIN_END.search(f, a.title[0], b.start)
+                    and (b.number or b.title)):  # "…về chuyển đổi số, Đề án tập trung …": a new clause's subject
                 out.append(ms[j])
                 j += step
             else:
                 break
         return out
+
+    def _acts_itself(b: Mention) -> bool:
+        """B is the subject of a link word after it, in its clause."""
+        stop = f.find(";", b.end)
+        cue = LINK_WORDS.search(f, b.end, stop if stop >= 0 else len(f))
+        return bool(cue) and bool(_FROM_ACT.fullmatch(f, min(_end(b), cue.start()), cue.start()))
 
     def dated(doc: int) -> str | None:
         return next((m.date.value for m in docs[doc].mentions if m.date and not m.date.partial), None)
@@ -153,8 +198,12 @@ def link_implements(art: Article, docs: list[Document]) -> None:
                 outer.setdefault(b.doc, (a.doc, span))
 
     previous: list[Mention] = []
+    # the act the article is about: the first provincial act it names by number
+    main = next((m for m in mentions if m.number and not docs[m.doc].central and docs[m.doc].numbered
+                 and (docs[m.doc].numbered.type_code or docs[m.doc].numbered.issuer_code)), None)
     for (s, e), ms in sorted(by_sentence.items()):
         outer.clear()
+        subject = _subject_of(f, s, ms, previous, docs)
         for cue in LINK_WORDS.finditer(f, s, e):
             if _CONTEXT.search(f, max(s, cue.start() - 40), cue.start()):
                 continue
@@ -166,7 +215,8 @@ def link_implements(art: Article, docs: list[Document]) -> None:
             if before:
                 a = ms[before[-1]]
                 inside = a.title and a.title[0] <= cue.start() < a.title[1]
-                if inside or _FROM_ACT.fullmatch(f, min(_end(a), cue.start()), cue.start()):
+                thereby = _THEREBY.search(f, max(s, cue.start() - 30), cue.start())
+                if (inside or _FROM_ACT.fullmatch(f, min(_end(a), cue.start()), cue.start())) and not (thereby and subject):
                     gap = f[_end(a):cue.start()] if _end(a) <= cue.start() else ""
                     sources = chain(ms, before[-1], -1) if _BOTH.search(gap) else [a]
                     link(sources, targets, (a.start, targets[-1].end))
@@ -175,10 +225,14 @@ def link_implements(art: Article, docs: list[Document]) -> None:
                 # "It also realises B": the act the sentence before was about
                 link([previous[0]], targets, (s, targets[-1].end))
                 continue
-            subject = None if before or cue.start() - s > 80 else _SUBJECT.match(f, s)
-            named = _named_before(f, subject, previous, docs) if subject else None
-            if named is not None:
-                link([named], targets, (s, targets[-1].end))
+            if subject and subject[1] <= cue.start() and subject[0].doc not in {t.doc for t in targets} \
+                    and (cue.start() < subject[1] + 160 and not _REPORTED.search(f, subject[1], cue.start())
+                         or any(q[0] >= s for q in docs[subject[0].doc].implements.values())
+                         and _CONTINUES.search(f, max(s, cue.start() - 30), cue.start())) \
+                    and not any(subject[1] <= m.start < cue.start() and m.number and not docs[m.doc].central
+                                and m.doc != subject[0].doc for m in ms):
+                # "Kế hoạch được xây dựng để hưởng ứng B", "The plan also builds on B", "…; đồng thời bám sát C"
+                link([subject[0]], targets, (s, targets[-1].end))
                 continue
             # "Căn cứ B, …, UBND tỉnh ban hành A": the act issued after the acts it implements
             last = targets[-1]
@@ -189,5 +243,27 @@ def link_implements(art: Article, docs: list[Document]) -> None:
                 if c.start > last.start and c.doc not in {t.doc for t in targets} and not named \
                         and _ISSUED.search(f, max(last.tail_end, c.start - 40), c.start):
                     link([c], targets, (cue.start(), c.end))
+                    if not docs[c.doc].numbered and main is not None and _ASKS.search(f, last.tail_end, c.start) \
+                            and main.doc not in {t.doc for t in targets}:
+                        # "Để thực hiện B, Chủ tịch giao Sở … ban hành kế hoạch": the act asking for it carries B out too
+                        link([main], targets, (s, targets[-1].end))
                     break
+            else:
+                opening = _LEAD.match(f, s)
+                if before or not _PURPOSE_OPENING.fullmatch(f, opening.end() if opening else s, cue.start()):
+                    continue
+                # "Căn cứ B, Đề án tập trung …": the act the clause after names; "Để tiếp tục thực hiện B,
+                # Ban Thường vụ yêu cầu …" (no act in it): the act the article is about
+                source = None
+                for comma in re.finditer(r",\s*", f[last.end:e]):
+                    at = last.end + comma.end()
+                    then = _subject_of(f, at, [m for m in ms if m.start >= at], previous, docs)
+                    if then:
+                        source = then[0]
+                        break
+                if source is None and _ASKS.search(f, last.tail_end, e) \
+                        and not any(m.start > last.start and m.number and m.doc not in {t.doc for t in targets} for m in ms):
+                    source = main
+                if source is not None and source.doc not in {t.doc for t in targets}:
+                    link([source], targets, (s, targets[-1].end))
         previous = [m for m in ms if not docs[m.doc].central and (m.number or m.title)] or previous
