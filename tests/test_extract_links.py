@@ -244,3 +244,33 @@ def test_a_short_name_in_a_committee_name_or_before_the_act_is_no_act(lexicon):
     early = extract_text("Tỉnh Hà Giang\nKế hoạch số 33/KH-UBND về chuyển đổi số được ban hành nhằm thực hiện Nghị quyết 57.",
                          name="a.txt", published="2020-10-01", lexicon=lexicon)
     assert "57-NQ/TW" not in [d.get("number") for d in early["documents"]]
+
+
+ACT_TEXT = """ỦY BAN NHÂN DÂN
+TỈNH HÀ GIANG
+Số: 912/QĐ-UBND
+Hà Giang, ngày 14 tháng 6 năm 2023
+QUYẾT ĐỊNH
+Ban hành Kế hoạch chuyển đổi số tỉnh Hà Giang năm 2023
+ỦY BAN NHÂN DÂN TỈNH HÀ GIANG
+Căn cứ Nghị định số 47/2020/NĐ-CP ngày 09/4/2020 của Chính phủ về quản lý, kết nối và chia sẻ dữ liệu số;
+Căn cứ Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ phê duyệt Chương trình Chuyển đổi số quốc gia;
+Thực hiện Nghị quyết số 09-NQ/TU ngày 12/3/2021 của Ban Chấp hành Đảng bộ tỉnh về chuyển
+đổi số tỉnh Hà Giang đến năm 2025;
+Theo đề nghị của Giám đốc Sở Thông tin và Truyền thông tại Tờ trình số 55/TTr-STTTT ngày 2/6/2023.
+QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch chuyển đổi số tỉnh Hà Giang năm 2023.
+"""
+
+
+def test_the_text_of_an_act_implements_what_its_preamble_cites_and_is_dated_under_its_number(lexicon):
+    """An act's own text (as portals publish it): its number after `Số:`, its date on the line under
+    it, and the acts its preamble cites (`Căn cứ`, `Thực hiện`) implemented, but not a decree it
+    rests on, nor the department's proposal; a line wrapped inside a sentence is read as one."""
+    record = extract_text(ACT_TEXT, name="a.txt", published="2023-06-20", lexicon=lexicon)
+    docs = {d.get("number"): d for d in record["documents"]}
+    own = docs["912/QĐ-UBND"]
+    assert own["date"] == "2023-06-14"
+    number = {d["ref"]: d.get("number") for d in record["documents"]}
+    assert sorted(number[r] for r in own["implements"]) == ["09-NQ/TU", "749/QĐ-TTg"]
+    assert docs["09-NQ/TU"]["date"] == "2021-03-12"

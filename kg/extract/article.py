@@ -76,6 +76,17 @@ def mask_html(text: str) -> str:
     return _ENTITY.sub(entity, text)
 
 
+# a line end inside a sentence, as in a document pasted from a portal or a PDF with its lines
+# wrapped ("… đổi\nmới sáng tạo", "Nghị quyết số 57-NQ/TW\nngày 22/12/2024"): the line does not end
+# a sentence, a heading or a label, and the next goes on in lower case or with a digit
+_WRAPPED = re.compile(r"(?<=[^\W_,])[^\S\n]*\n(?=[^\S\n]*[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ0-9(])")
+
+
+def unwrap_lines(text: str) -> str:
+    """Hard-wrapped line ends inside sentences become spaces (same length, offsets kept)."""
+    return _WRAPPED.sub(lambda m: m.group(0).replace("\n", " "), text) if "\n" in text else text
+
+
 def looks_like_html(text: str) -> bool:
     return bool(_TAG.search(text)) or bool(_ENTITY.search(text))
 
@@ -101,7 +112,7 @@ class Article:
     folded: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self.masked = mask_html(self.text)
+        self.masked = unwrap_lines(mask_html(self.text))
         self.folded = fold_same_length(self.masked)
         assert len(self.masked) == len(self.text) == len(self.folded)
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.article import _MONTH, MONTHS, Article, DateSpan, _iso, day_month_dates, full_dates, month_dates
-from kg.extract.documents import _MEETING, Document, Mention
+from kg.extract.documents import _MEETING, Document, Mention, own_number
 from kg.extract.links import LINK_WORDS
 
 
@@ -154,12 +154,23 @@ _SOME_DAY = re.compile(r"\b(?:ngay|chieu|sang|toi|on)\s+(?:ngay\s+)?\d{1,2}[/-]\
 _ISSUED_BEFORE = re.compile(r"(?<!thong nhat )(?<!nhat tri )(?<!se )(?:\bban hanh|\bky|\bco|\bthong qua|\bphe duyet|\bissued|\badopted|\bpromulgated|\bsigned|\bpassed|\bapproved)\s+(?:the\s+|its\s+|a\s+)?$")
 
 
+_OWN_DATE_LINE = re.compile(r"(?:,|ngay ban hanh\s*:)\s*(?:ngay\b|\d)")
+
+
 def issue_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[str, dict] | None:
     """The act's own date where the text gives it after the act (`ngày 12/10`, "signed on
     September 24", `ban hành … vào tháng 3/2021`); else `Ngày 10/3/2022, UBND tỉnh ban hành Kế
     hoạch số 85/KH-UBND`: a date opening the sentence whose verb issues the act (or a list of
     acts: "ban hành A và B") is the act's date."""
     for m in d.mentions:
+        if own_number(art, m):
+            # the act's own text: its date is the place-and-date line under its number ("Bắc Ninh,
+            # ngày 30 tháng 5 năm 2025") or the library's "Ngày ban hành: 30/05/2025"
+            line = _OWN_DATE_LINE.search(art.folded, m.end, m.end + 400)
+            if line:
+                day = next((x for x in full_dates(art, line.start(), line.end() + 40)), None)
+                if day:
+                    return day.value, art.evidence(m.start, day.end)
         after = _date_after_act(art, m, dateline)
         if after:
             return after

@@ -108,6 +108,15 @@ _NOT_A_BODY_BEFORE = re.compile(r"(?:bi thu|chu tich|uy vien|truong|pho|giam doc
 _MINISTRY = re.compile(r"\bBộ (?:[A-ZĐ][\wđ]*(?: và| &)? ?)+|\bMinistry of (?:[A-Z][\w]*(?:,? and)? ?)+")
 
 
+# the number in the header of an act's own text: "Số: 344/KH-UBND", "Số hiệu:\n344/KH-UBND"
+_OWN_NUMBER = re.compile(r"(?:^|\n)[^\S\n]*so(?:[^\S\n]+hieu)?[^\S\n]*:\s*$")
+
+
+def own_number(art: Article, m: Mention) -> bool:
+    """The mention is the number in the header of the act's own text (near its top)."""
+    return m.start < 2500 and bool(_OWN_NUMBER.search(art.folded, max(0, m.start - 30), m.start))
+
+
 @dataclass
 class Body:
     start: int

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.article import Article
-from kg.extract.documents import Document, Mention
+from kg.extract.documents import Document, Mention, own_number
 
 LINK = (r"(?:(?:trien khai|to chuc)\s+)?(?:thuc hien|trien khai(?:\s+thi hanh)?|cu the hoa|the che hoa|hien thuc hoa"
         r"|can cu(?:\s+vao)?|tren co so(?:\s+cu the hoa)?|(?:theo|tren) tinh than"
@@ -136,6 +136,46 @@ def _named_before(f: str, subject: re.Match, previous: list[Mention], docs: list
             if m.number and m.type_key in ("decision", "resolution") and word.search(f, m.end, max(_end(m), m.end + 60)):
                 return m
     return None
+
+
+# the text of an act itself, as portals and legal libraries publish it: its number in the header
+# ("Số: 344/KH-UBND", "Số hiệu:\n344/KH-UBND"), then a preamble citing what it carries out ("Căn cứ
+# Quyết định số 749/QĐ-TTg …;", "Thực hiện Nghị quyết số 57-NQ/TW …; Nghị quyết số 03/NQ-CP …"), then
+# its body ("QUYẾT ĐỊNH:", "như sau:", "I. MỤC ĐÍCH", "Điều 1.")
+_BODY = re.compile(r"\n\s*(?:QUYẾT ĐỊNH|QUYẾT NGHỊ|CHỈ THỊ|NGHỊ QUYẾT)\s*:|như sau\s*:|\n\s*(?:I|1|A)\.\s+[A-ZĐ]|\nĐiều 1\b")
+# a clause of the preamble that cites a legal basis or a proposal, not an act carried out
+_NOT_CARRIED_OUT = re.compile(r"\b(?:theo de nghi|xet de nghi|theo to trinh|xet to trinh)\b")
+_LEGAL_BASES = {"law", "decree", "circular", "report", "official-letter"}
+
+
+def _own_act(art: Article, mentions: list[Mention], docs: list[Document]) -> Mention | None:
+    """The act whose text this is: the number its header gives after `Số:` (near the top)."""
+    for m in mentions:
+        if m.start > 2500:
+            break
+        if m.number and not docs[m.doc].central and own_number(art, m):
+            return m
+    return None
+
+
+def _preamble_links(art: Article, mentions: list[Mention], docs: list[Document]) -> None:
+    """The text of an act implements the acts its preamble cites (`Căn cứ`, `Thực hiện`, its title
+    "KẾ HOẠCH TRIỂN KHAI NGHỊ QUYẾT SỐ 57-NQ/TW"), but not the laws, decrees and circulars it rests
+    on, nor a department's proposal (`Theo đề nghị của Giám đốc Sở … tại Tờ trình số …`)."""
+    own = _own_act(art, mentions, docs)
+    if own is None:
+        return
+    body = _BODY.search(art.masked, own.end, own.end + 6000)
+    end = body.start() if body else min(len(art.text), own.end + 3000)
+    for m in mentions:
+        if not own.end <= m.start < end or m.doc == own.doc or not (m.number or docs[m.doc].central):
+            continue
+        kinds = {x.type_key for x in docs[m.doc].mentions if x.type_key}
+        clause = max(art.folded.rfind(";", own.end, m.start), art.folded.rfind("\n", own.end, m.start), own.end)
+        if kinds & _LEGAL_BASES or _NOT_CARRIED_OUT.search(art.folded, clause, m.start):
+            continue
+        if m.doc not in docs[own.doc].implements and own.doc not in docs[m.doc].implements:
+            docs[own.doc].implements[m.doc] = (max(clause, m.start - 60), m.end)
 
 
 def link_implements(art: Article, docs: list[Document]) -> None:
@@ -267,3 +307,4 @@ def link_implements(art: Article, docs: list[Document]) -> None:
                 if source is not None and source.doc not in {t.doc for t in targets}:
                     link([source], targets, (s, targets[-1].end))
         previous = [m for m in ms if not docs[m.doc].central and (m.number or m.title)] or previous
+    _preamble_links(art, mentions, docs)
