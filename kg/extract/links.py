@@ -141,8 +141,8 @@ def _named_before(f: str, subject: re.Match, previous: list[Mention], docs: list
 # the text of an act itself, as portals and legal libraries publish it: its number in the header
 # ("Số: 344/KH-UBND", "Số hiệu:\n344/KH-UBND"), then a preamble citing what it carries out ("Căn cứ
 # Quyết định số 749/QĐ-TTg …;", "Thực hiện Nghị quyết số 57-NQ/TW …; Nghị quyết số 03/NQ-CP …"), then
-# its body ("QUYẾT ĐỊNH:", "như sau:", "I. MỤC ĐÍCH", "Điều 1.")
-_BODY = re.compile(r"\n\s*(?:QUYẾT ĐỊNH|QUYẾT NGHỊ|CHỈ THỊ|NGHỊ QUYẾT)\s*:|như sau\s*:|\n\s*(?:I|1|A)\.\s+[A-ZĐ]|\nĐiều 1\b")
+# its body ("QUYẾT ĐỊNH:", "như sau:", "I. MỤC ĐÍCH", "Điều 1."; a plan's "I. CĂN CỨ LẬP KẾ HOẠCH" is its preamble)
+_BODY = re.compile(r"\n\s*(?:QUYẾT ĐỊNH|QUYẾT NGHỊ|CHỈ THỊ|NGHỊ QUYẾT)\s*:|như sau\s*:|\n\s*(?:[IVX]+|\d+|[A-Z])\.\s+(?!CĂN CỨ)[A-ZĐ]|\nĐiều 1\b")
 # a clause of the preamble that cites a legal basis or a proposal, not an act carried out
 _NOT_CARRIED_OUT = re.compile(r"\b(?:theo de nghi|xet de nghi|theo to trinh|xet to trinh)\b")
 _LEGAL_BASES = {"law", "decree", "circular", "report", "official-letter"}
