@@ -274,3 +274,23 @@ def test_the_text_of_an_act_implements_what_its_preamble_cites_and_is_dated_unde
     number = {d["ref"]: d.get("number") for d in record["documents"]}
     assert sorted(number[r] for r in own["implements"]) == ["09-NQ/TU", "749/QĐ-TTg"]
     assert docs["09-NQ/TU"]["date"] == "2021-03-12"
+
+
+@pytest.mark.parametrize("header, date_line", [
+    ("| Số: 912/QĐ-UBND | Hà Giang, ngày 14 tháng 6 năm 2023 |", ""),
+    ("| Số hiệu | 912/QĐ-UBND |", "| Ngày ban hành | 14/06/2023 |"),
+])
+def test_an_act_laid_out_in_a_table_is_read_as_its_own_text(lexicon, header, date_line):
+    text = ACT_TEXT.replace("Số: 912/QĐ-UBND\nHà Giang, ngày 14 tháng 6 năm 2023", header + "\n" + date_line)
+    record = extract_text(text, name="a.txt", published="2023-06-20", lexicon=lexicon)
+    own = next(d for d in record["documents"] if d.get("number") == "912/QĐ-UBND")
+    assert own["date"] == "2023-06-14" and len(own["implements"]) == 2
+
+
+def test_a_resolution_about_amending_a_programme_implements_what_the_programme_does(lexicon):
+    text = ("Tỉnh Hà Tĩnh\nTriển khai Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ về sửa đổi, bổ sung, cập nhật "
+            "Chương trình hành động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị.")
+    record = extract_text(text, name="a.txt", published="2025-05-10", lexicon=lexicon)
+    number = {d["ref"]: d.get("number") for d in record["documents"]}
+    got = {d.get("number"): [number[r] for r in d.get("implements", [])] for d in record["documents"]}
+    assert got["71/NQ-CP"] == ["57-NQ/TW"]

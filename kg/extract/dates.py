@@ -154,7 +154,7 @@ _SOME_DAY = re.compile(r"\b(?:ngay|chieu|sang|toi|on)\s+(?:ngay\s+)?\d{1,2}[/-]\
 _ISSUED_BEFORE = re.compile(r"(?<!thong nhat )(?<!nhat tri )(?<!se )(?:\bban hanh|\bky|\bco|\bthong qua|\bphe duyet|\bissued|\badopted|\bpromulgated|\bsigned|\bpassed|\bapproved)\s+(?:the\s+|its\s+|a\s+)?$")
 
 
-_OWN_DATE_LINE = re.compile(r"(?:,|ngay ban hanh\s*:)\s*(?:ngay\b|\d)")
+_OWN_DATE_LINE = re.compile(r"(?:,|ngay ban hanh\s*[:|])\s*(?:ngay\b|\d|(?:%s)\s+\d)" % "|".join(m for m in ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")))
 
 
 def issue_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[str, dict] | None:

@@ -108,8 +108,8 @@ _NOT_A_BODY_BEFORE = re.compile(r"(?:bi thu|chu tich|uy vien|truong|pho|giam doc
 _MINISTRY = re.compile(r"\bBộ (?:[A-ZĐ][\wđ]*(?: và| &)? ?)+|\bMinistry of (?:[A-Z][\w]*(?:,? and)? ?)+")
 
 
-# the number in the header of an act's own text: "Số: 344/KH-UBND", "Số hiệu:\n344/KH-UBND", "| Số: 1893/QĐ-UBND |"
-_OWN_NUMBER = re.compile(r"(?:^|\n)[^\S\n]*\|?[^\S\n]*so(?:[^\S\n]+hieu)?[^\S\n]*:\s*$")
+# the number in the header of an act's own text: "Số: 344/KH-UBND", "Số hiệu:\n344/KH-UBND", "| Số: 1893/QĐ-UBND |", "| Số hiệu | 231/KH-UBND |", "No. 50/NQ-CP | | Hanoi, …"
+_OWN_NUMBER = re.compile(r"(?:^|\n)[^\S\n]*\|?[^\S\n]*(?:so(?:[^\S\n]+hieu)?[^\S\n]*[:|]|no\.)\s*$")
 
 
 def own_number(art: Article, m: Mention) -> bool:

@@ -188,7 +188,7 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention], publish
 # "Nghị quyết số 71/NQ-CP … sửa đổi, bổ sung, cập nhật Chương trình hành động …": an act amending a programme;
 # "Quyết định 2317/QĐ-UBND về Kế hoạch chuyển đổi số …": a decision on (issuing) a plan;
 # "Quyết định 845/QD-UBND ngày 18-3 phê duyệt Đề án": a day and month the act's tail does not take
-_APPROVES = re.compile(r"\s*,?\s*(?:ngay\s+\d{1,2}\s*[-/.]\s*\d{1,2}\s+)?(?:ve viec\s+)?(?:phe duyet|ban hanh|approving|issuing|amending|updating|ve|on"
+_APPROVES = re.compile(r"\s*,?\s*(?:ngay\s+\d{1,2}\s*[-/.]\s*\d{1,2}\s+)?(?:ve viec\s+|ve\s+(?=sua doi|bo sung|cap nhat))?(?:phe duyet|ban hanh|approving|issuing|amending|updating|ve|on"
                        r"|(?:sua doi|bo sung|cap nhat)(?:,?\s+(?:va\s+)?(?:sua doi|bo sung|cap nhat))*"
                        r"|(?:which|that) (?:approves|approved|issues|issued|amends|amended|updates|updated))"
                        r"\s+(?:the\s+|a\s+|an\s+)?(?:[^\W\d_]+'s\s+)?$")
