@@ -48,6 +48,11 @@ CASES = [  # (text, {act: (its date field, value) or None})
  (H + "Sáng 12-10, HĐND tỉnh Hà Giang bế mạc kỳ họp thứ 4. Tại kỳ họp, HĐND tỉnh đã biểu quyết thông qua 20 nghị quyết. Trong đó, Nghị quyết số 44/2021/NQ-HĐND quy định mức hỗ trợ tổ công nghệ số cộng đồng, có hiệu lực từ ngày 22/10/2021, nhằm thể chế hóa Nghị quyết số 11-NQ/TU về chuyển đổi số.", {"44/2021/NQ-HĐND": ("meeting_date", "2021-10-12")}),
  # an act off the subject only named at a conference: no meeting date, no year from the dateline
  (H + "Sáng 12-10, Ban Thường vụ Tỉnh ủy tổ chức hội nghị quán triệt Kế hoạch số 200-KH/TU ngày 1-9-2021 về chuyển đổi số. Cùng ngày, hội nghị cũng quán triệt Kế hoạch số 199-KH/TU của Ban Thường vụ Tỉnh ủy về sắp xếp tổ chức bộ máy.", {"200-KH/TU": ("date", "2021-09-01"), "199-KH/TU": None}),
+ # a date after the act's title; the session just reported; the month of a week or batch reported on
+ (E + "To realise Resolution 52, the provincial Party Committee adopted Resolution No. 12-NQ/TU on digital transformation on March 8, 2021.", {"12-NQ/TU": ("date", "2021-03-08")}),
+ (E + "The provincial People's Council on Tuesday passed Resolution No. 35/2021/NQ-HDND on digital transformation. At the same session, deputies approved Resolution No. 36/2021/NQ-HDND on land prices.", {"36/2021/NQ-HĐND": ("meeting_date", "2021-10-12")}),
+ (H + "Ngày 5/10/2021, UBND tỉnh ban hành Kế hoạch số 120/KH-UBND về chuyển đổi số. Cũng trong tuần, UBND tỉnh ban hành Kế hoạch số 121/KH-UBND về phòng, chống lũ quét.", {"121/KH-UBND": ("date", "2021-10")}),
+ (E + "The People's Committee has issued Plan No. 40/KH-UBND on digital transformation. Earlier this month, the committee also issued Decision No. 805/QD-UBND on beaches.", {"805/QĐ-UBND": ("date", "2021-10")}),
 ]
 
 

@@ -55,13 +55,23 @@ def meeting_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[
                 note = (f'the year {value[:4]} from the dateline "{art.text[dateline.start:dateline.end]}"'
                         if dateline.start >= 0 else f"the year {value[:4]} from the article's date {dateline.value}")
                 return value, art.evidence(partial.start, max(partial.end, end), note)
+    if sentences and sentences[0][2] is not None:
+        # "The council on Tuesday passed A. At the same session, deputies approved B."
+        return _weekday_reported(art, sentences[0][1], dateline)
     return None
 
 
 # a sentence that goes on with the one before it: "… đã thông qua 14 nghị quyết. Trong đó, Nghị quyết số 25 …"
 _GOES_ON = re.compile(r"\s*(?:trong do|trong so do|among (?:them|these|which)|of these|including)\b")
 # a sentence dated by the one before it: "Cùng ngày, Ban Thường vụ ban hành …", "On the same day, …"
-_SAME_DAY = re.compile(r"\s*(?:cung ngay|cung trong ngay|trong cung ngay|cung hom|(?:on\s+)?(?:the|that)\s+same\s+day)\b")
+_SAME_DAY = re.compile(r"\s*(?:cung ngay|cung trong ngay|trong cung ngay|cung hom|(?:on\s+)?(?:the|that)\s+same\s+day"
+                       # the session just reported, where acts are voted on: "Tại kỳ họp này, …", "At the same session, …"
+                       # (not a meeting: a conclusion "adopted at the same meeting" is often issued days later)
+                       r"|(?:cung\s+)?tai\s+(?:ky hop|phien hop)(?:\s+(?:nay|tren))?|at\s+the\s+same\s+(?:session|sitting))\b")
+# a sentence dated only to the month the text reports on: "Cũng trong tuần, …", "Cùng đợt, …", "Earlier this
+# month, …", "Also this week, …" (the month of the last day reported, else of the dateline)
+_SAME_MONTH = re.compile(r"\s*(?:cung trong tuan|trong tuan|cung dot|cung trong dot|dau thang nay|trong thang nay"
+                         r"|(?:earlier|also|later)\s+this\s+(?:week|month)|this\s+(?:week|month)|earlier\s+in\s+the\s+month)\b")
 
 
 # an act's number as news types it: "38/KH-UBND", "38/KH - UBND", "19/2025/NQ-HĐND" (folded)
@@ -136,7 +146,7 @@ def voted(art: Article, d: Document) -> bool:
     """A sentence naming the act says it was voted through at a meeting."""
     for m in d.mentions:
         s, e = _sentence_with_lead(art, m.start)
-        if _MEETING.search(art.folded, s, e) and re.search(r"\b(?:bieu quyet|thong qua|voted|passed|adopted)\b", art.folded[s:e]):
+        if _MEETING.search(art.folded, s, e) and re.search(r"\b(?:bieu quyet|thong qua|voted|passed|adopted|approved)\b", art.folded[s:e]):
             return True
     return False
 
@@ -191,6 +201,14 @@ def issue_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[st
             day = _last_reported_day(art, s, dateline)
             if day:
                 return day.value, art.evidence(s, m.end, f'"the same day" as "{art.text[day.start:day.end]}"')
+            weekday = _weekday_reported(art, s, dateline)
+            if weekday:
+                return weekday[0], art.evidence(s, m.end, f'the same day as the one reported before: {weekday[1]["note"]}')
+        if date is None and _SAME_MONTH.match(art.folded, s) and dateline:
+            day = _last_reported_day(art, s, dateline)
+            month = day.value[:7] if day else dateline.value[:7]
+            said = f'"{art.text[day.start:day.end]}"' if day else "the dateline"
+            return month, art.evidence(s, m.end, f"the month of {said}")
         if date is None:  # "Tháng 3/2021, Tỉnh ủy ban hành …": a month is kept as a month
             date = next((x for x in month_dates(art, s, m.start) if opening(x)), None)
         if date is None and dateline:  # "Cũng trong tháng 9, …", "In January, …": the dateline's year
@@ -268,6 +286,15 @@ _ISSUED_VERB = re.compile(r"(?<!thong nhat )(?<!nhat tri )(?<!se )\b(?:ban hanh|
 _WEEKDAYS = ["monday|thu hai", "tuesday|thu ba", "wednesday|thu tu", "thursday|thu nam", "friday|thu sau",
              "saturday|thu bay", "sunday|chu nhat"]
 _WEEKDAY = re.compile(r"\b(?:on|vao|sang|chieu|toi)\s+(?:ngay\s+)?(" + "|".join(_WEEKDAYS) + r")\b")
+
+
+def _weekday_reported(art: Article, before: int, dateline: Dateline | None) -> tuple[str, dict] | None:
+    """The weekday the text last reported something on ("The council on Tuesday passed …"), before `before`."""
+    for s, e in reversed([x for x in art.sentences if x[1] <= before]):
+        day = _weekday_before(art, s, e, dateline)
+        if day:
+            return day
+    return None
 
 
 def _weekday_before(art: Article, s: int, e: int, dateline: Dateline | None) -> tuple[str, dict] | None:
