@@ -95,6 +95,9 @@ CASES = [  # (text, {act: the acts it implements})
  # … but not when the main clause only says who carries an act out; a ';' before an act with a verb of its own is no list
  ("Tỉnh Hà Giang\nChủ tịch UBND tỉnh ký Chỉ thị số 11/CT-UBND về chuyển đổi số. Cùng ngày, Chủ tịch UBND tỉnh ban hành Chỉ thị số 10/CT-UBND về phòng cháy rừng. Để thực hiện Chỉ thị, Công an tỉnh chủ trì hướng dẫn người dân.", {"11/CT-UBND": []}),
 
+ # adverbs between the link word and the act ("triển khai thực hiện nghiêm túc, hiệu quả")
+ ("Tỉnh Hà Giang\nUBND tỉnh ban hành Kế hoạch số 239/KH-UBND về chuyển đổi số. Kế hoạch nhằm triển khai thực hiện nghiêm túc, hiệu quả Nghị quyết số 18-NQ/TU của Tỉnh ủy.", {"239/KH-UBND": ["18-NQ/TU"]}),
+
 ]
 
 
@@ -294,3 +297,11 @@ def test_a_resolution_about_amending_a_programme_implements_what_the_programme_d
     number = {d["ref"]: d.get("number") for d in record["documents"]}
     got = {d.get("number"): [number[r] for r in d.get("implements", [])] for d in record["documents"]}
     assert got["71/NQ-CP"] == ["57-NQ/TW"]
+
+
+def test_a_ministrys_own_text_implements_what_its_preamble_cites(lexicon):
+    text = ACT_TEXT.replace("ỦY BAN NHÂN DÂN\nTỈNH HÀ GIANG\nSố: 912/QĐ-UBND", "BỘ THÔNG TIN VÀ TRUYỀN THÔNG\nSố: 922/QĐ-BTTTT")
+    record = extract_text(text, name="a.txt", published="2023-06-20", lexicon=lexicon)
+    number = {d["ref"]: d.get("number") for d in record["documents"]}
+    own = next(d for d in record["documents"] if d.get("number") == "922/QĐ-BTTTT")
+    assert sorted(number[r] for r in own["implements"]) == ["09-NQ/TU", "749/QĐ-TTg"]

@@ -40,7 +40,10 @@ LINK_WORDS = re.compile(rf"\b{LINK}\b")
 # from the link word to the act it names: "thực hiện nội dung các", "the Prime Minister's", "Politburo",
 # "the provincial Party Standing Board's Action",
 # "thực hiện chỉ đạo của Thủ tướng Chính phủ tại", "the … programme set out in"
-_TO_TARGET = re.compile(r"\s+(?:(?:thuc hien|cu the hoa)\s+)?(?:noi dung\s+)?(?:cac\s+|the\s+)?"
+_TO_TARGET = re.compile(r"\s+(?:(?:thuc hien|cu the hoa)\s+)?"
+                        # "triển khai thực hiện nghiêm túc, hiệu quả Nghị quyết", "to effectively implement"
+                        r"(?:(?:co\s+)?(?:nghiem tuc|hieu qua|kip thoi|dong bo|quyet liet|toan dien|sau rong|effectively|fully|seriously)\s*,?\s+(?:va\s+|and\s+)?)*"
+                        r"(?:noi dung\s+)?(?:cac\s+|the\s+)?"
                         r"(?:(?:chi dao|nhiem vu|yeu cau|noi dung|muc tieu|quan diem|the tasks?|the directions?)\s+(?:\S+\s+){0,5}?(?:tai|theo|in|of)\s+"
                         # "the national digital transformation programme set out in Decision No. 749"
                         r"|(?:\S+\s+){1,6}?(?:set out|laid out|outlined|defined|approved|de ra|neu|phe duyet)\s+(?:in|by|under|tai|theo)\s+)?"
@@ -153,7 +156,7 @@ def _own_act(art: Article, mentions: list[Mention], docs: list[Document]) -> Men
     for m in mentions:
         if m.start > 2500:
             break
-        if m.number and not docs[m.doc].central and own_number(art, m):
+        if m.number and own_number(art, m):
             return m
     return None
 
