@@ -98,6 +98,9 @@ CASES = [  # (text, {act: the acts it implements})
  # adverbs between the link word and the act ("triển khai thực hiện nghiêm túc, hiệu quả")
  ("Tỉnh Hà Giang\nUBND tỉnh ban hành Kế hoạch số 239/KH-UBND về chuyển đổi số. Kế hoạch nhằm triển khai thực hiện nghiêm túc, hiệu quả Nghị quyết số 18-NQ/TU của Tỉnh ủy.", {"239/KH-UBND": ["18-NQ/TU"]}),
 
+ # a long line wrapped before a name ("… thực hiện\nNghị quyết số 52-NQ/TW")
+ ("Tỉnh Hà Giang\n- Nghị quyết số 50/NQ-CP ngày 17 tháng 4 năm 2020 của Chính phủ ban hành Chương trình hành động thực hiện\nNghị quyết số 52-NQ/TW về chuyển đổi số;", {"50/NQ-CP": ["52-NQ/TW"]}),
+
 ]
 
 

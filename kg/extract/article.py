@@ -82,9 +82,16 @@ def mask_html(text: str) -> str:
 _WRAPPED = re.compile(r"(?<=[^\W_,])[^\S\n]*\n(?=[^\S\n]*[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ0-9(])")
 
 
+# … or goes on with a name after a long line cut after a lower-case word ("… thực hiện\nNghị quyết số 52")
+_WRAPPED_BEFORE_NAME = re.compile(r"(?:^|(?<=\n))([^\n]{50,}[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ])[^\S\n]*\n(?=[^\W\d_][^\W\d_])")
+
+
 def unwrap_lines(text: str) -> str:
     """Hard-wrapped line ends inside sentences become spaces (same length, offsets kept)."""
-    return _WRAPPED.sub(lambda m: m.group(0).replace("\n", " "), text) if "\n" in text else text
+    if "\n" not in text:
+        return text
+    text = _WRAPPED.sub(lambda m: m.group(0).replace("\n", " "), text)
+    return _WRAPPED_BEFORE_NAME.sub(lambda m: m.group(0).replace("\n", " "), text)
 
 
 def looks_like_html(text: str) -> bool:
