@@ -101,6 +101,9 @@ CASES = [  # (text, {act: the acts it implements})
  # a long line wrapped before a name ("… thực hiện\nNghị quyết số 52-NQ/TW")
  ("Tỉnh Hà Giang\n- Nghị quyết số 50/NQ-CP ngày 17 tháng 4 năm 2020 của Chính phủ ban hành Chương trình hành động thực hiện\nNghị quyết số 52-NQ/TW về chuyển đổi số;", {"50/NQ-CP": ["52-NQ/TW"]}),
 
+ # "Căn cứ B; Căn cứ C về việc Ban hành Chương trình …, UBND tỉnh ban hành A": the act issued is A, not the programme C's title names
+ ("Tỉnh Tây Ninh\nCăn cứ Nghị quyết 02-NQ/TU ngày 26/01/2021 của Tỉnh ủy về chuyển đổi số; Căn cứ Quyết định số 713/QĐ-UBND ngày 29/3/2021 của UBND tỉnh về việc Ban hành Chương trình chuyển đổi số tỉnh đến năm 2025, cuối năm 2022, UBND tỉnh ban hành Kế hoạch số 3892/KH-UBND về chuyển đổi số.", {"3892/KH-UBND": ["02-NQ/TU", "713/QĐ-UBND"], "713/QĐ-UBND": []}),
+
 ]
 
 

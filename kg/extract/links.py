@@ -282,7 +282,8 @@ def link_implements(art: Article, docs: list[Document]) -> None:
             for c in ms:
                 # not an act named in a target's title ("Quyết định 749 phê duyệt Chương trình …"),
                 # but one after a comma a title read too long ran over
-                named = any(t.title and t.title[0] <= c.start < t.title[1] and "," not in f[t.title[0]:c.start] for t in targets)
+                named = any(t.title and t.title[0] <= c.start < t.title[1] and "," not in f[t.title[0]:c.start]
+                            for t in ms if t is not c)
                 if c.start > last.start and c.doc not in {t.doc for t in targets} and not named \
                         and _ISSUED.search(f, max(last.tail_end, c.start - 40), c.start):
                     link([c], targets, (cue.start(), c.end))
