@@ -311,3 +311,12 @@ def test_a_ministrys_own_text_implements_what_its_preamble_cites(lexicon):
     number = {d["ref"]: d.get("number") for d in record["documents"]}
     own = next(d for d in record["documents"] if d.get("number") == "922/QĐ-BTTTT")
     assert sorted(number[r] for r in own["implements"]) == ["09-NQ/TU", "749/QĐ-TTg"]
+
+
+def test_an_act_named_only_in_the_title_of_an_act_the_preamble_cites_is_not_carried_out_directly(lexicon):
+    text = ACT_TEXT.replace("Căn cứ Quyết định số 749/QĐ-TTg", "Căn cứ Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ sửa đổi, "
+                            "bổ sung, cập nhật Chương trình hành động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW;\nCăn cứ Quyết định số 749/QĐ-TTg")
+    record = extract_text(text, name="a.txt", published="2025-06-20", lexicon=lexicon)
+    number = {d["ref"]: d.get("number") for d in record["documents"]}
+    own = next(d for d in record["documents"] if d.get("number") == "912/QĐ-UBND")
+    assert sorted(number[r] for r in own["implements"]) == ["09-NQ/TU", "71/NQ-CP", "749/QĐ-TTg"]

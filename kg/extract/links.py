@@ -170,9 +170,12 @@ def _preamble_links(art: Article, mentions: list[Mention], docs: list[Document])
         return
     body = _BODY.search(art.masked, own.end, own.end + 6000)
     end = body.start() if body else min(len(art.text), own.end + 3000)
-    for m in mentions:
-        if not own.end <= m.start < end or m.doc == own.doc or not (m.number or docs[m.doc].central):
+    cited = [m for m in mentions if own.end <= m.start < end]
+    for m in cited:
+        if m.doc == own.doc or not (m.number or docs[m.doc].central):
             continue
+        if any(t.title and t.title[0] <= m.start < t.title[1] and t.doc not in (m.doc, own.doc) for t in cited):
+            continue  # named in the title of another act cited ("Nghị quyết số 71/NQ-CP … thực hiện Nghị quyết số 57-NQ/TW")
         kinds = {x.type_key for x in docs[m.doc].mentions if x.type_key}
         clause = max(art.folded.rfind(";", own.end, m.start), art.folded.rfind("\n", own.end, m.start), own.end)
         if kinds & _LEGAL_BASES or _NOT_CARRIED_OUT.search(art.folded, clause, m.start):
