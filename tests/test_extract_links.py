@@ -104,6 +104,10 @@ CASES = [  # (text, {act: the acts it implements})
  # "Căn cứ B; Căn cứ C về việc Ban hành Chương trình …, UBND tỉnh ban hành A": the act issued is A, not the programme C's title names
  ("Tỉnh Tây Ninh\nCăn cứ Nghị quyết 02-NQ/TU ngày 26/01/2021 của Tỉnh ủy về chuyển đổi số; Căn cứ Quyết định số 713/QĐ-UBND ngày 29/3/2021 của UBND tỉnh về việc Ban hành Chương trình chuyển đổi số tỉnh đến năm 2025, cuối năm 2022, UBND tỉnh ban hành Kế hoạch số 3892/KH-UBND về chuyển đổi số.", {"3892/KH-UBND": ["02-NQ/TU", "713/QĐ-UBND"], "713/QĐ-UBND": []}),
 
+ # a lower-case act a sentence opens by carrying out is the one just named; a plan named and numbered in brackets after
+ ("Tỉnh Lào Cai\nBan Thường vụ Tỉnh ủy ban hành Chương trình hành động số 414-CTr/TU ngày 19/02/2025 về chuyển đổi số. Căn cứ chương trình hành động của Tỉnh ủy, UBND tỉnh ban hành kế hoạch 154/KH-UBND về chuyển đổi số.", {"154/KH-UBND": ["414-CTr/TU"]}),
+ ("Tỉnh Bắc Kạn\nBan Thường vụ Tỉnh ủy ban hành Chỉ thị số 09-CT/TU ngày 03/8/2021 về chuyển đổi số. Thực hiện Chỉ thị của Ban Thường vụ Tỉnh ủy, UBND tỉnh đã ban hành kế hoạch phát triển chính quyền số năm 2022 (Kế hoạch số 811/KH-UBND ngày 29/12/2021).", {"811/KH-UBND": ["09-CT/TU"]}),
+
 ]
 
 

@@ -103,7 +103,7 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention], publish
                 docs.append(Document([m]))
     # 3. unnumbered mentions with a title of their own
     for m in mentions:
-        if m.doc is None and not m.number and m.type_span and m.capital:
+        if m.doc is None and not m.number and m.type_span:
             short = _short_name_after(art, m, mentions)
             if short is not None:  # "Đề án phát triển … quốc gia (Đề án 06)": the act of that short name
                 start = m.title[0] if m.title else m.type_span[1] + 1
@@ -157,9 +157,12 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention], publish
         if span and main is not None:
             m.doc = len(docs)
             docs.append(Document([m], implements={main: span}, to_issue=True))
-    # 4. capitalised bare mentions refer to the last document of their type before them
+    # 4. capitalised bare mentions refer to the last document of their type before them, and so does a
+    # lower-case one a sentence opens by carrying out ("Căn cứ chương trình hành động của Tỉnh ủy, …")
     for m in mentions:
-        if m.doc is not None or m.number or m.plural or not m.capital or not m.type_key:
+        if m.doc is not None or m.number or m.plural or not m.type_key:
+            continue
+        if not m.capital and not _CARRIED_OUT_OPENING.fullmatch(art.folded, art.sentence_at(m.start)[0], m.start):
             continue
         if _CONGRESS.match(art.folded, m.type_span[1]):
             continue
@@ -237,15 +240,16 @@ def _issued_by_a_date(art: Article, m: Mention) -> bool:
 
 
 def _short_name_after(art: Article, m: Mention, mentions: list[Mention]) -> Mention | None:
-    """A short name of the same type in brackets after an act's name names that act: "Đề án phát
-    triển ứng dụng dữ liệu về dân cư, … quốc gia (Đề án 06)", "the project on population data
-    (Project 06)"."""
+    """A short name or number of the same type in brackets after an act's name names that act: "Đề
+    án phát triển ứng dụng dữ liệu về dân cư, … quốc gia (Đề án 06)", "the project on population
+    data (Project 06)", "ban hành kế hoạch phát triển chính quyền số … (Kế hoạch số 811/KH-UBND ngày 29/12/2021)"."""
     start = m.title[0] if m.title else m.type_span[1]
     for x in mentions:
         if x.doc is not None and x.number and x.type_key == m.type_key and start < x.start <= start + 240:
             bracket = art.text.rfind("(", start, x.start)
             between = art.text[start:bracket]
-            if bracket >= 0 and not art.text[bracket + 1:x.start].strip() and art.text[x.end:x.end + 1] == ")" \
+            close = art.text.find(")", x.end, x.end + 40)
+            if bracket >= 0 and not art.text[bracket + 1:x.start].strip() and close >= 0 and "(" not in art.text[x.end:close] \
                     and not re.search(r"[();]|\.\s", between):
                 return x
     return None
@@ -262,6 +266,7 @@ def _opens_sentence_about(art: Article, lex: Lexicon, docs: list[Document], m: M
     return max(before)[1] if before else None
 
 
+_CARRIED_OUT_OPENING = re.compile(r"\s*(?:can cu|thuc hien|trien khai|de trien khai|de thuc hien)\s+")
 _IN_COMMITTEE_NAME = re.compile(r"\b(?:ban chi dao|steering committee|steering board)\b(?:(?!ban hanh|phe duyet|thong qua|issued|adopted|approved)[^.;:])*$")
 _NUMBER_WORD = re.compile(r"\b(?:so|no|number)\b")
 
