@@ -108,6 +108,9 @@ CASES = [  # (text, {act: the acts it implements})
  ("Tỉnh Lào Cai\nBan Thường vụ Tỉnh ủy ban hành Chương trình hành động số 414-CTr/TU ngày 19/02/2025 về chuyển đổi số. Căn cứ chương trình hành động của Tỉnh ủy, UBND tỉnh ban hành kế hoạch 154/KH-UBND về chuyển đổi số.", {"154/KH-UBND": ["414-CTr/TU"]}),
  ("Tỉnh Bắc Kạn\nBan Thường vụ Tỉnh ủy ban hành Chỉ thị số 09-CT/TU ngày 03/8/2021 về chuyển đổi số. Thực hiện Chỉ thị của Ban Thường vụ Tỉnh ủy, UBND tỉnh đã ban hành kế hoạch phát triển chính quyền số năm 2022 (Kế hoạch số 811/KH-UBND ngày 29/12/2021).", {"811/KH-UBND": ["09-CT/TU"]}),
 
+ # a list goes on after an act named in a quoted title ("phê duyệt "Chương trình …" và Nghị quyết số 26-NQ/TU")
+ ("Tỉnh Ninh Bình\nUBND tỉnh ban hành Kế hoạch số 90/KH-UBND về chuyển đổi số thực hiện Quyết định số 749/QĐ-TTg ngày 3/6/2020 của Thủ tướng Chính phủ phê duyệt \"Chương trình Chuyển đổi số quốc gia đến năm 2025, định hướng đến năm 2030\" và Nghị quyết số 26-NQ/TU ngày 15/10/2020 của Ban Thường vụ Tỉnh ủy.", {"90/KH-UBND": ["749/QĐ-TTg", "26-NQ/TU"]}),
+
 ]
 
 

@@ -194,7 +194,7 @@ def group_documents(art: Article, lex: Lexicon, mentions: list[Mention], publish
 _APPROVES = re.compile(r"\s*,?\s*(?:ngay\s+\d{1,2}\s*[-/.]\s*\d{1,2}\s+)?(?:ve viec\s+|ve\s+(?=sua doi|bo sung|cap nhat))?(?:phe duyet|ban hanh|approving|issuing|amending|updating|ve|on"
                        r"|(?:sua doi|bo sung|cap nhat)(?:,?\s+(?:va\s+)?(?:sua doi|bo sung|cap nhat))*"
                        r"|(?:which|that) (?:approves|approved|issues|issued|amends|amended|updates|updated))"
-                       r"\s+(?:the\s+|a\s+|an\s+)?(?:[^\W\d_]+'s\s+)?$")
+                       r"\s+(?:the\s+|a\s+|an\s+)?(?:[^\W\d_]+'s\s+)?[\"“]?$")
 _APPROVED_BY = re.compile(r"\s*,?\s*\(?\s*(?:(?:duoc|da duoc|da|(?:which|that) (?:was|is))\s+)?(?:(?:ban hanh|phe duyet|issued|approved)\s+)?"
                           r"(?:kem theo|tai|theo|bang|with|by|under|in)\s+(?:the\s+)?$")
 _APPROVED_TYPES = {"plan", "scheme", "programme", "strategy"}

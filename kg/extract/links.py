@@ -204,11 +204,14 @@ def link_implements(art: Article, docs: list[Document]) -> None:
             end = _end(a)
             if f[end:b.start].strip() == ";" and _acts_itself(b):
                 break  # "…; Nghị quyết số 71/NQ-CP cũng cụ thể hóa C": a clause of its own
+            inside = a.title and a.title[0] <= b.start < a.title[1]
             if (end <= b.start and _JOINED.fullmatch(f, end, b.start)) or (
                     a.title and a.title[0] < b.start < end and _JOIN_END.search(f, a.title[0], b.start)
                     and (b.number or b.title)):  # "…về chuyển đổi số, Đề án tập trung …": a new clause's subject
                 out.append(ms[j])
                 j += step
+            elif inside and step > 0:
+                j += step  # an act named in the title ("phê duyệt "Chương trình …" và C"): the list goes on after it
             else:
                 break
         return out
