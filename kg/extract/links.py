@@ -1,15 +1,24 @@
-"""Which act implements which: read from the link words between two acts in one sentence.
+"""Which act implements which: read from the link words between acts, and from an act's preamble.
 
 The words a news article links acts with (folded): `thực hiện`, `triển khai (thực hiện)`, `cụ
 thể hóa`, `thể chế hóa`, `hiện thực hóa`, `căn cứ`, `trên cơ sở`, `theo tinh thần`; "to implement",
 "the implementation of", "realise", "materialise", "concretise", "carry out", "pursuant to", "in
 line with", "in accordance with", "in the spirit of", "give effect to", "in implementation of", "put
-into practice", "roll out", "follow up on", "(which updated) the action programme for". Three shapes:
+into practice", "roll out", "follow up on", "(which updated) the action programme for"; `hưởng
+ứng`, `bám sát`, `đưa … vào cuộc sống`, "bring to life", "builds on", "in response to". Shapes:
 
 * after the act: `A (…) thực hiện B`, `A, which implements B`, `A and C, both of which carry out B`
   (each of A and C), `It also realises B` (the act the sentence before is about);
-* before it: `Căn cứ B, UBND tỉnh ban hành A`, `Pursuant to B, the committee issued A`;
-* a list: `thực hiện B và C`, `B gắn với C`, `B of the Party Committee and the Government's C`.
+* a sentence about the act just reported: `Kế hoạch được xây dựng để hưởng ứng B, qua đó góp phần
+  đưa C vào cuộc sống`, "The resolution is intended to bring to life B", `Kế hoạch triển khai B; C;
+  đồng thời bám sát D`;
+* before it: `Căn cứ B, UBND tỉnh ban hành A`, `Pursuant to B, the committee issued A`, `Căn cứ B,
+  Đề án tập trung …` (the act the main clause names), `Để tiếp tục thực hiện B, Ban Thường vụ yêu
+  cầu …` (the act the article reports, when the main clause asks something);
+* a list: `thực hiện B và C`, `B gắn với C`, `B; C`, `B of the Party Committee and the Government's C`;
+* the text of an act itself (`Số: 344/KH-UBND` in its header): the acts its preamble cites (`Căn
+  cứ …;`, `Thực hiện …;`, a plan's `I. CĂN CỨ LẬP KẾ HOẠCH`), but not the laws, decrees and
+  circulars it rests on, nor a department's proposal.
 
 Not a link: a link word after `trong bối cảnh` / "in the context of" (context) or after words of
 a progress report (`sơ kết 2 năm thực hiện B`, `kết quả triển khai B`, "the results of
