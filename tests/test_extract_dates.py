@@ -53,6 +53,12 @@ CASES = [  # (text, {act: (its date field, value) or None})
  (E + "The provincial People's Council on Tuesday passed Resolution No. 35/2021/NQ-HDND on digital transformation. At the same session, deputies approved Resolution No. 36/2021/NQ-HDND on land prices.", {"36/2021/NQ-HĐND": ("meeting_date", "2021-10-12")}),
  (H + "Ngày 5/10/2021, UBND tỉnh ban hành Kế hoạch số 120/KH-UBND về chuyển đổi số. Cũng trong tuần, UBND tỉnh ban hành Kế hoạch số 121/KH-UBND về phòng, chống lũ quét.", {"121/KH-UBND": ("date", "2021-10")}),
  (E + "The People's Committee has issued Plan No. 40/KH-UBND on digital transformation. Earlier this month, the committee also issued Decision No. 805/QD-UBND on beaches.", {"805/QĐ-UBND": ("date", "2021-10")}),
+ # a day and month written out without a year; days said by the dateline: yesterday, last week; a weekday after the act
+ (H + "Ngày 1 tháng 10, Ban Thường vụ Tỉnh ủy ban hành Chỉ thị số 15-CT/TU về chuyển đổi số.", {"15-CT/TU": ("date", "2021-10-01")}),
+ (H + "Hôm qua (14/10), UBND tỉnh ban hành Kế hoạch số 120/KH-UBND về chuyển đổi số.", {"120/KH-UBND": ("date", "2021-10-14")}),
+ (H + "Hôm qua, UBND tỉnh ban hành Kế hoạch số 120/KH-UBND về chuyển đổi số.", {"120/KH-UBND": ("date", "2021-10-14")}),
+ (E + "The provincial People's Committee last week issued Plan No. 120/KH-UBND on digital transformation.", {"120/KH-UBND": ("date", "2021-10")}),
+ (E + "The Standing Board issued Directive No. 15-CT/TU on digital transformation on Wednesday.", {"15-CT/TU": ("date", "2021-10-13")}),
 ]
 
 

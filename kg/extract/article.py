@@ -225,7 +225,9 @@ DATE_PATTERNS = [
     ("dmy_en", re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+((?:19|20)\d\d)(?!\d)")),
 ]
 # 17/9, 22-4 after a word for a day or part of one; the year comes from elsewhere
-DAY_MONTH = re.compile(r"\b(?:ngay|chieu|sang|toi|trua|dem|hom|on)\s+(?:ngay\s+)?(\d{1,2})[/-](\d{1,2})(?![\d/-])")
+DAY_MONTH = re.compile(r"\b(?:ngay|chieu|sang|toi|trua|dem|hom|on)\s+(?:ngay\s+)?(\d{1,2})(?:[/-]|\s+thang\s+)(\d{1,2})(?![\d/-]|\s*(?:nam\b|/|,?\s*(?:19|20)\d\d))"
+                       # "(4/12)" after "hôm qua", "sáng nay": the day in brackets
+                       r"|\b(?:qua|nay)\s*\(\s*(?:ngay\s+)?(\d{1,2})[/-](\d{1,2})\s*\)")
 DAY_MONTH_EN = re.compile(r"\bon\s+(?:\w+day,?\s+)?" + _MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?![\d,]*\s*(?:19|20)\d\d)")
 # tháng 3/2021, tháng 3 năm 2021, in March 2021, in late March 2021
 MONTH_YEAR = re.compile(r"\bthang\s+(\d{1,2})(?:/|\s+nam\s+)((?:19|20)\d\d)(?!\d)")
@@ -288,7 +290,8 @@ def day_month_dates(art: Article, year: int, start: int = 0, end: int | None = N
     """`Chiều ngày 17/9`, `on April 22`: a day and month, completed with `year`."""
     window = art.folded[start:end]
     for m in DAY_MONTH.finditer(window):
-        value = _iso(year, int(m.group(2)), int(m.group(1)))
+        day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        value = _iso(year, int(month), int(day))
         if value:
             yield DateSpan(start + m.start(), start + m.end(), value, partial=True)
     for m in DAY_MONTH_EN.finditer(window):

@@ -211,10 +211,7 @@ def issue_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[st
             return month, art.evidence(s, m.end, f"the month of {said}")
         if date is None:  # "Tháng 3/2021, Tỉnh ủy ban hành …": a month is kept as a month
             date = next((x for x in month_dates(art, s, m.start) if opening(x)), None)
-        if date is None and dateline:  # "Cũng trong tháng 9, …", "In January, …": the dateline's year
-            date = next((x for x in _months_alone(art, dateline, s, m.start) if opening(x)), None)
-            note = _year_note(art, dateline, date.value) if date else None
-        if date is None and dateline:
+        if date is None and dateline:  # "Ngày 1 tháng 12, …", "Sáng 4/12, …": the dateline's year
             year = int(dateline.value[:4])
             date = next((x for x in day_month_dates(art, year, s, m.start) if opening(x)), None)
             if date and date.value > dateline.value:
@@ -222,12 +219,41 @@ def issue_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[st
             if date:
                 note = (f'the year {date.value[:4]} from the dateline "{art.text[dateline.start:dateline.end]}"'
                         if dateline.start >= 0 else f"the year {date.value[:4]} from the article's date {dateline.value}")
+        if date is None and dateline:  # "Cũng trong tháng 9, …", "In January, …": the dateline's year
+            date = next((x for x in _months_alone(art, dateline, s, m.start) if opening(x)), None)
+            note = _year_note(art, dateline, date.value) if date else None
         if date:
             return date.value, art.evidence(date.start, m.end, note)
-        day = _weekday_before(art, s, m.start, dateline)
+        day = _weekday_before(art, s, m.start, dateline) or _relative_day(art, s, m.start, dateline)
         if day:
             return day
+    for m in d.mentions:  # "… issued Directive No. 15-CT/TU on digital transformation on Monday."
+        s, _ = art.sentence_at(m.start)
+        if _ISSUED_BEFORE.search(art.folded, max(s, m.start - 20), m.start):
+            end = m.title[1] if m.title else m.tail_end
+            day = _weekday_before(art, end, min(art.sentence_at(m.start)[1], end + 20), dateline)
+            if day:
+                return day
     return None
+
+
+# a day said relative to the dateline: "hôm qua", "yesterday" (the day before), "hôm nay", "today";
+# "tuần qua", "last week" (the month of the week before, as a month)
+_RELATIVE_DAY = re.compile(r"\b(?:(?P<yesterday>hom qua|sang qua|chieu qua|toi qua|yesterday)|(?P<today>hom nay|sang nay|chieu nay|today|this morning)"
+                           r"|(?P<week>tuan qua|tuan truoc|last week))\b")
+
+
+def _relative_day(art: Article, s: int, e: int, dateline: Dateline | None) -> tuple[str, dict] | None:
+    """An act issued "yesterday", "today" or "last week", by the dateline (said in the evidence note)."""
+    found = _RELATIVE_DAY.search(art.folded, s, e)
+    if not found or not dateline or len(dateline.value) != 10:
+        return None
+    published = dt.date.fromisoformat(dateline.value)
+    shift = {"yesterday": 1, "today": 0, "week": 7}[found.lastgroup]
+    value = (published - dt.timedelta(days=shift)).isoformat()
+    value = value[:7] if found.lastgroup == "week" else value
+    where = f'the dateline "{art.text[dateline.start:dateline.end]}"' if dateline.start >= 0 else f"the article's date {dateline.value}"
+    return value, art.evidence(found.start(), e, f'"{art.text[found.start():found.end()]}" from {where}')
 
 
 # after an act (its number, its issuer or its title): words that give its own date, "(ngày 12/10)",
