@@ -111,6 +111,11 @@ CASES = [  # (text, {act: the acts it implements})
  # a list goes on after an act named in a quoted title ("phê duyệt "Chương trình …" và Nghị quyết số 26-NQ/TU")
  ("Tỉnh Ninh Bình\nUBND tỉnh ban hành Kế hoạch số 90/KH-UBND về chuyển đổi số thực hiện Quyết định số 749/QĐ-TTg ngày 3/6/2020 của Thủ tướng Chính phủ phê duyệt \"Chương trình Chuyển đổi số quốc gia đến năm 2025, định hướng đến năm 2030\" và Nghị quyết số 26-NQ/TU ngày 15/10/2020 của Ban Thường vụ Tỉnh ủy.", {"90/KH-UBND": ["749/QĐ-TTg", "26-NQ/TU"]}),
 
+ # the passive: B "đã được cụ thể hóa bằng" A, "has been carried out through" A; "Đây là văn bản nhằm …": the act just reported
+ ("Tỉnh Hà Giang\nBan Chấp hành Đảng bộ tỉnh ban hành Nghị quyết số 09-NQ/TU ngày 3/3/2021 về chuyển đổi số. Nghị quyết số 09-NQ/TU đã được cụ thể hóa bằng Kế hoạch số 50/KH-UBND của UBND tỉnh.", {"50/KH-UBND": ["09-NQ/TU"], "09-NQ/TU": []}),
+ ("Ha Giang province\nThe provincial Party Committee issued Resolution No. 09-NQ/TU on digital transformation on March 3, 2021. The resolution has been carried out through Plan No. 50/KH-UBND of the People's Committee.", {"50/KH-UBND": ["09-NQ/TU"], "09-NQ/TU": []}),
+ ("Tỉnh Hà Giang\nUBND tỉnh ban hành Kế hoạch số 50/KH-UBND về chuyển đổi số. Đây là văn bản nhằm cụ thể hóa Nghị quyết số 09-NQ/TU của Tỉnh ủy.", {"50/KH-UBND": ["09-NQ/TU"]}),
+
 ]
 
 

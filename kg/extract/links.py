@@ -51,7 +51,7 @@ LINK_WORDS = re.compile(rf"\b{LINK}\b")
 # "thực hiện chỉ đạo của Thủ tướng Chính phủ tại", "the … programme set out in"
 _TO_TARGET = re.compile(r"\s+(?:(?:thuc hien|cu the hoa)\s+)?"
                         # "triển khai thực hiện nghiêm túc, hiệu quả Nghị quyết", "to effectively implement"
-                        r"(?:(?:co\s+)?(?:nghiem tuc|hieu qua|kip thoi|dong bo|quyet liet|toan dien|sau rong|effectively|fully|seriously)\s*,?\s+(?:va\s+|and\s+)?)*"
+                        r"(?:(?:co\s+)?(?:nghiem tuc|hieu qua|kip thoi|dong bo|quyet liet|toan dien|sau rong|thang loi|thanh cong|effectively|fully|seriously|successfully)\s*,?\s+(?:va\s+|and\s+)?)*"
                         r"(?:noi dung\s+)?(?:cac\s+|the\s+)?"
                         r"(?:(?:chi dao|nhiem vu|yeu cau|noi dung|muc tieu|quan diem|the tasks?|the directions?)\s+(?:\S+\s+){0,5}?(?:tai|theo|in|of)\s+"
                         # "the national digital transformation programme set out in Decision No. 749"
@@ -67,6 +67,9 @@ _FROM_ACT = re.compile(r"\s*(?:\)\s*)?(?:'s?\s+(?:[^,;:.()]|,\s*(?:19|20)\d\d\b)
 # a later link word of the same subject: "…; đồng thời bám sát C", "…, qua đó góp phần đưa C vào cuộc sống"
 _CONTINUES = re.compile(r"(?:[;,]\s*|\b)(?:dong thoi|qua do|nho do|va|and|as well as|while|thereby|also)(?:\s+(?:gop phan|contributing to|helping to))?\s*$")
 _THEREBY = re.compile(r"\b(?:qua do|nho do|thereby|thus)\b")
+# the passive: "B (đã) được cụ thể hóa bằng A", "B has been carried out through A": A carries B out
+_PASSIVE_BEFORE = re.compile(r"\b(?:duoc|has been|have been|had been|was|were|is|are|being)\s+(?:[^\W\d_]+\s+)?$")
+_PASSIVE_AFTER = re.compile(r"\s+(?:bang|tai|qua|thong qua|through|by|via|in|under)\s+(?:the\s+)?")
 _BOTH = re.compile(r"\b(?:both|all|each) of which\b|\bwhich both\b|\bdeu\b|\bca hai\b")
 # not a link: context ("trong bối cảnh thực hiện B"), a report of progress ("sơ kết 2 năm thực
 # hiện B", "kết quả triển khai B", "the results of implementing B"), dissemination ("quán triệt, triển khai B")
@@ -95,15 +98,17 @@ _IT = re.compile(r"\s*(?:it|this document|van ban nay)\b")
 # meant to realise B", "Quy chế được ban hành nhằm thực hiện B", "The new scheme, …, carries out B"
 _NOUNS = {"plan": "plan|ke hoach", "scheme": "scheme|project|de an", "programme": "programme|program|chuong trinh",
           "strategy": "strategy|chien luoc", "regulation": "regulations?|rules|quy che|quy dinh",
-          "decision": "decision|quyet dinh", "resolution": "resolution|nghi quyet", "directive": "directive|chi thi"}
+          "decision": "decision|quyet dinh", "resolution": "resolution|nghi quyet", "directive": "directive|chi thi",
+          "document": "document|van ban"}
 _SUBJECT = re.compile(r"\s*(?:the|this|that)?\s*(?:(?:new|city's|province's|provincial|city)\s+)?(?:(?P<plan>%s)|(?P<scheme>%s)"
-                      r"|(?P<programme>%s)|(?P<strategy>%s)|(?P<regulation>%s)|(?P<decision>%s)|(?P<resolution>%s)|(?P<directive>%s))"
-                      r"(?:\s+(?:nay|noi tren|tren|moi))?\b" % tuple(_NOUNS.values()))
+                      r"|(?P<programme>%s)|(?P<strategy>%s)|(?P<regulation>%s)|(?P<decision>%s)|(?P<resolution>%s)|(?P<directive>%s)"
+                      r"|(?P<document>%s))(?:\s+(?:nay|noi tren|tren|moi))?\b" % tuple(_NOUNS.values()))
 _ISSUES = {"plan", "scheme", "programme", "strategy", "regulation"}  # what a decision or resolution issues or approves
 
 
 # words that open a sentence before its subject: "Theo đó, kế hoạch …", "Also, the plan …"
-_LEAD = re.compile(r"\s*(?:theo do|ngoai ra|ben canh do|dong thoi|also|in addition|besides|moreover|accordingly)\s*,?\s*")
+_LEAD = re.compile(r"\s*(?:theo do|ngoai ra|ben canh do|dong thoi|also|in addition|besides|moreover|accordingly)\s*,?\s*"
+                   r"|\s*(?:day la|do la|this is|it is)\s+(?:mot\s+|a\s+|the\s+)?")
 # between a sentence's subject and a link word: a report about the act, not what it implements
 # ("Kế hoạch nêu rõ, qua 3 năm thực hiện …", "The plan notes that after three years of implementing …")
 _REPORTED = re.compile(r"\b(?:neu ro|cho biet|danh gia|nhan dinh|khang dinh|noted?|notes|said|says|according|sau|qua|after)\b")
@@ -139,6 +144,8 @@ def _named_before(f: str, subject: re.Match, previous: list[Mention], docs: list
     or resolution issuing or approving a thing of that kind ("Decision No. 1105/QD-UBND, issuing the
     city's 2021 plan" … "The plan is meant to realise B")."""
     kind = subject.lastgroup
+    if kind == "document":  # "Đây là văn bản nhằm cụ thể hóa B": the act just reported, whatever its type
+        return next((m for m in previous if m.number), None)
     same = [m for m in previous if m.type_key == kind and m.number]
     if same:
         return same[-1]
@@ -276,6 +283,10 @@ def link_implements(art: Article, docs: list[Document]) -> None:
                 thereby = _THEREBY.search(f, max(s, cue.start() - 30), cue.start())
                 if (inside or _FROM_ACT.fullmatch(f, min(_end(a), cue.start()), cue.start())) and not (thereby and subject):
                     gap = f[_end(a):cue.start()] if _end(a) <= cue.start() else ""
+                    if _PASSIVE_BEFORE.search(gap) and _PASSIVE_AFTER.match(f, cue.end()):
+                        # "Nghị quyết số 09-NQ/TU đã được cụ thể hóa bằng Kế hoạch số 50", "B has been carried out through A"
+                        link(targets, [a], (a.start, targets[-1].end))
+                        continue
                     sources = chain(ms, before[-1], -1) if _BOTH.search(gap) else [a]
                     link(sources, targets, (a.start, targets[-1].end))
                     continue
