@@ -116,6 +116,9 @@ CASES = [  # (text, {act: the acts it implements})
  ("Ha Giang province\nThe provincial Party Committee issued Resolution No. 09-NQ/TU on digital transformation on March 3, 2021. The resolution has been carried out through Plan No. 50/KH-UBND of the People's Committee.", {"50/KH-UBND": ["09-NQ/TU"], "09-NQ/TU": []}),
  ("Tỉnh Hà Giang\nUBND tỉnh ban hành Kế hoạch số 50/KH-UBND về chuyển đổi số. Đây là văn bản nhằm cụ thể hóa Nghị quyết số 09-NQ/TU của Tỉnh ủy.", {"50/KH-UBND": ["09-NQ/TU"]}),
 
+ ("Tỉnh Hà Giang\nTỉnh ủy ban hành Nghị quyết số 09-NQ/TU về chuyển đổi số. Cụ thể hóa nghị quyết, UBND tỉnh ban hành Kế hoạch số 50/KH-UBND.", {"50/KH-UBND": ["09-NQ/TU"]}),
+ ("Ha Giang province\nThe People's Committee's Plan No. 50/KH-UBND on digital transformation, issued under Resolution No. 09-NQ/TU, sets 20 targets.", {"50/KH-UBND": ["09-NQ/TU"]}),
+
 ]
 
 

@@ -266,7 +266,7 @@ def _opens_sentence_about(art: Article, lex: Lexicon, docs: list[Document], m: M
     return max(before)[1] if before else None
 
 
-_CARRIED_OUT_OPENING = re.compile(r"\s*(?:can cu|thuc hien|trien khai|de trien khai|de thuc hien)\s+")
+_CARRIED_OUT_OPENING = re.compile(r"\s*(?:can cu|(?:de\s+|nham\s+)?(?:thuc hien|trien khai|cu the hoa|the che hoa))\s+")
 _IN_COMMITTEE_NAME = re.compile(r"\b(?:ban chi dao|steering committee|steering board)\b(?:(?!ban hanh|phe duyet|thong qua|issued|adopted|approved)[^.;:])*$")
 _NUMBER_WORD = re.compile(r"\b(?:so|no|number)\b")
 

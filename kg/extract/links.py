@@ -44,7 +44,7 @@ LINK = (r"(?:(?:trien khai|to chuc)\s+)?(?:thuc hien|trien khai(?:\s+thi hanh)?|
         # "bring to life Resolution No. 52-NQ/TW", "in response to", "builds on Plan No. 1044/KH-UBND"
         r"|huong ung|bam sat|dua(?=\s[^.;]{0,200}?\bvao (?:cuoc song|thuc tien|thuc te))"
         r"|bring(?:s|ing)? to life|bring(?:s|ing)? into (?:life|practice)|in response to|respond(?:s|ed|ing)? to"
-        r"|build(?:s|ing)? on|built on)")
+        r"|build(?:s|ing)? on|built on|(?:issued|adopted|drawn up|developed|made) under)")
 LINK_WORDS = re.compile(rf"\b{LINK}\b")
 # from the link word to the act it names: "thực hiện nội dung các", "the Prime Minister's", "Politburo",
 # "the provincial Party Standing Board's Action",
