@@ -3,7 +3,7 @@
     python benchmarks/eval_extract.py ../shared/corpus [--records data/records] [--out benchmarks/extraction.md]
 
 For every curated record whose `source.file` is in the corpus folder, the article is extracted
-and compared field by field (kg/evaluate.py). The speed is measured on the same articles
+and compared field by field (kg/extract/scoring.py). The speed is measured on the same articles
 repeated to 1,000 extractions in one process, the gazetteers loaded once. Writes the Markdown
 report (table, command, speed, every missed and wrong fact) and prints the table.
 """
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"Extracted records compared with the curated records in `data/records/` for {len(pairs)} articles: "
         + ", ".join(f"`{u}`" for u in used) + ". Precision, recall and F1 are micro-averaged over the "
-        "facts of all articles; `kg/evaluate.py` says what a fact is for each field (documents are "
+        "facts of all articles; `kg/extract/scoring.py` says what a fact is for each field (documents are "
         "aligned by number, then by type and title, so a fact counts only for the right document).",
         "",
         table(scores),

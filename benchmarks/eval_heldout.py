@@ -4,7 +4,7 @@
 
 Runs the command-line extractor (`dtkg extract FILES -o DIR`, in a subprocess, exactly as a user
 would) on every NAME.txt that has a NAME.expected.yaml beside it, reads the drafts it writes, and
-compares them with the expected records field by field with `kg/evaluate.py` (the same facts and
+compares them with the expected records field by field with `kg/extract/scoring.py` (the same facts and
 document alignment as benchmarks/eval_extract.py). Writes a Markdown report: the micro-averaged
 table (with the regex baseline's number F1 in the same table, and of the numbered acts found the
 share with the right type, issuer and date), a table per article, and every missed (−) and extra
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"`dtkg extract` run on the {len(pairs)} invented articles in {folder} (see the README there: who "
         "wrote them and what they had read), its drafts compared "
-        "with the hand-written `*.expected.yaml` beside each article by `kg/evaluate.py` — the same facts "
+        "with the hand-written `*.expected.yaml` beside each article by `kg/extract/scoring.py` — the same facts "
         "and document alignment as `benchmarks/extraction.md`, whose five articles the rules were written "
         "against. Precision, recall and F1 are micro-averaged over all facts of all articles. What the "
         "differences mean (failure patterns, readings that are defensible) is in the folder's README.",
