@@ -335,3 +335,10 @@ def test_an_act_named_only_in_the_title_of_an_act_the_preamble_cites_is_not_carr
     number = {d["ref"]: d.get("number") for d in record["documents"]}
     own = next(d for d in record["documents"] if d.get("number") == "912/QĐ-UBND")
     assert sorted(number[r] for r in own["implements"]) == ["09-NQ/TU", "71/NQ-CP", "749/QĐ-TTg"]
+
+
+def test_a_number_completed_from_a_short_name_says_so(lexicon):
+    record = extract_text("Tỉnh Hà Giang\nKế hoạch số 33/KH-UBND về chuyển đổi số được ban hành nhằm thực hiện "
+                          "Nghị quyết 57 của Bộ Chính trị.", name="a.txt", published="2025-10-01", lexicon=lexicon)
+    central = next(d for d in record["documents"] if d.get("number") == "57-NQ/TW")
+    assert central["evidence"]["number"]["note"] == "written 'Nghị quyết 57', the short name of 57-NQ/TW"

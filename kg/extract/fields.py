@@ -213,6 +213,10 @@ def describe(art: Article, lex: Lexicon, d: Document, bodies: list[Body], dateli
         if canonical_number(number) != number:  # "06 -NQ/TU", "07-DA/TU": typing slips, not the number
             number = canonical_number(number)
             note = f"written {carrier.number!r}; read as {number}"
+        written = art.text[carrier.number_span[0]:carrier.number_span[1]] if carrier.number_span else number
+        if re.sub(r"\s", "", written) != re.sub(r"\s", "", number) and not note and written.isdigit():
+            # "Nghị quyết 57 của Bộ Chính trị": a central act's short name, its number completed
+            note = f"written {art.clean(carrier.start, carrier.number_span[1])!r}, the short name of {number}"
         out["number"] = number
         ev["number"] = art.evidence(carrier.start, max(carrier.tail_end, carrier.end), note)
     else:
