@@ -485,7 +485,7 @@ def test_english_labels_give_the_same_rows_with_other_labels(local, name):
     args = example_args(name)
     vi, en = _ask_in(local, name, "vi", **args), _ask_in(local, name, "en", **args)
     assert len(en) == len(vi)
-    iris = lambda rows: sorted(tuple(v for k, v in r.items() if k.endswith("_iri")) for r in rows)  # noqa: E731
+    iris = lambda rows: sorted(tuple(v or "" for k, v in r.items() if k.endswith("_iri")) for r in rows)  # noqa: E731
     assert iris(en) == iris(vi)
 
 
@@ -508,3 +508,22 @@ def test_the_language_is_bound_never_pasted(local):
     answer(CATALOGUE["provinces-by-sector"], {"sector": "logistics"}, lambda text: sent.append(text) or local.select(text), lang="en")
     assert sum('VALUES' in t and '"en"' in t for t in sent) == 1
     assert '= "en"' not in CATALOGUE["provinces-by-sector"].text
+
+
+def test_english_labels_reach_inside_the_union_branches(local):
+    """The language is bound at the top of WHERE, which does not reach inside UNION branches: the
+    labels chosen there (a directive's type and status, a target's metric, a fact's value) are
+    chosen after the branches."""
+    rollup = _ask_in(local, "current-province-rollup", "en", province="Hải Phòng")
+    details = {r["kind"]: r["detail"] for r in rollup}
+    assert details["directive"].split(" – ")[0] in {"Resolution", "Decision", "Plan", "Programme", "Directive"}
+    vi_rows = _ask_in(local, "current-province-rollup", "vi", province="Hải Phòng")
+    vi = {r["kind"]: r["detail"] for r in vi_rows}
+    assert vi["directive"].split(" – ")[0] in {"Nghị quyết", "Quyết định", "Kế hoạch", "Chương trình", "Chỉ thị"}
+    en_metrics = {r["detail"] for r in _ask_in(local, "current-province-rollup", "en", province="Hà Tĩnh") if r["kind"] == "target"}
+    vi_metrics = {r["detail"] for r in _ask_in(local, "current-province-rollup", "vi", province="Hà Tĩnh") if r["kind"] == "target"}
+    assert en_metrics and vi_metrics and not en_metrics & vi_metrics
+    args = example_args("document")
+    types = {lang: {r["value"] for r in _ask_in(local, "document", lang, **args) if r["property"] == "type_document"}
+             for lang in ("vi", "en")}
+    assert types == {"vi": {"Kế hoạch"}, "en": {"Plan"}}
