@@ -6,7 +6,6 @@ parameter changes nothing and returns nothing extra."""
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 
 import pytest
 

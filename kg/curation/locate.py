@@ -48,7 +48,7 @@ class Locator:
         for q in mapped.quads:
             by_property.setdefault(q.predicate.value, []).append((q.subject.value, q.object.value))
         pairs = lambda p: by_property.get(p, [])  # noqa: E731
-        self.supports = supports = dict(pairs(DTKG.supports))
+        self.supports = dict(pairs(DTKG.supports))
         for _, province in pairs(DCT.spatial):
             self._put(province, ("province",), "province")
         self.refs = mapped.documents

@@ -29,6 +29,7 @@ triển khai B và C`: no act before the link word and none issued after it).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from kg.extract.article import Article
 from kg.extract.documents import Document, Mention, own_number
@@ -201,15 +202,159 @@ def _preamble_links(art: Article, mentions: list[Mention], docs: list[Document])
 
 
 def link_implements(art: Article, docs: list[Document]) -> None:
-    """Fill each document's `implements` (doc index → quote span) from the link words."""
-    f = art.folded
-    mentions = sorted((m for d in docs for m in d.mentions), key=lambda m: m.start)
-    by_sentence: dict[tuple[int, int], list[Mention]] = {}
-    for m in mentions:
-        by_sentence.setdefault(art.sentence_at(m.start), []).append(m)
+    """Fill each document's `implements` (doc index → quote span) from the link words, then from
+    the preamble when the text is an act's own."""
+    _Linker(art, docs).run()
+    _preamble_links(art, sorted((m for d in docs for m in d.mentions), key=lambda m: m.start), docs)
 
-    def chain(ms: list[Mention], k: int, step: int = 1) -> list[Mention]:
+
+@dataclass
+class _Cue:
+    """One link word in its sentence: the sentence's acts, those before the word, the acts it
+    names (`targets`), the sentence's subject act and where the sentence starts and ends."""
+    ms: list[Mention]
+    before: list[int]
+    cue: re.Match
+    targets: list[Mention]
+    subject: tuple[Mention, int] | None
+    s: int
+    e: int
+
+
+class _Linker:
+    """The link words of an article read sentence by sentence; each shape of sentence is a method,
+    tried in turn for every link word until one links (see the module's docstring)."""
+
+    def __init__(self, art: Article, docs: list[Document]) -> None:
+        self.art, self.f, self.docs = art, art.folded, docs
+        self.mentions = sorted((m for d in docs for m in d.mentions), key=lambda m: m.start)
+        # the act the article is about: the first provincial act it names by number
+        self.main = next((m for m in self.mentions if m.number and not docs[m.doc].central and docs[m.doc].numbered
+                          and (docs[m.doc].numbered.type_code or docs[m.doc].numbered.issuer_code)), None)
+        self.previous: list[Mention] = []  # the provincial acts of the last sentence that named one
+        self.outer: dict[int, tuple[int, tuple[int, int]]] = {}  # in this sentence: target → the act linked to it
+
+    def run(self) -> None:
+        by_sentence: dict[tuple[int, int], list[Mention]] = {}
+        for m in self.mentions:
+            by_sentence.setdefault(self.art.sentence_at(m.start), []).append(m)
+        for (s, e), ms in sorted(by_sentence.items()):
+            self.outer.clear()
+            subject = _subject_of(self.f, s, ms, self.previous, self.docs)
+            for cue in LINK_WORDS.finditer(self.f, s, e):
+                if _CONTEXT.search(self.f, max(s, cue.start() - 40), cue.start()):
+                    continue
+                after = [k for k, m in enumerate(ms) if m.start >= cue.end() and _TO_TARGET.fullmatch(self.f, cue.end(), m.start)]
+                if not after:
+                    continue
+                targets = self.chain(ms, after[0])
+                aimed = {t.doc for t in targets}
+                before = [k for k, m in enumerate(ms) if m.start < cue.start() and m.doc not in aimed]
+                here = _Cue(ms, before, cue, targets, subject, s, e)
+                for shape in (self.after_an_act, self.about_the_act_before, self.about_the_subject,
+                              self.before_an_act_issued, self.before_the_main_clause):
+                    if shape(here):
+                        break
+            self.previous = [m for m in ms if not self.docs[m.doc].central and (m.number or m.title)] or self.previous
+
+    # --- the shapes ----------------------------------------------------------------------------
+
+    def after_an_act(self, c: _Cue) -> bool:
+        """`A (…) thực hiện B`, "A, which implements B", "A and C, both of which carry out B";
+        the passive "B đã được cụ thể hóa bằng A"."""
+        ms, before, cue, targets, subject, s = c.ms, c.before, c.cue, c.targets, c.subject, c.s
+        if not before:
+            return False
+        f, a = self.f, ms[before[-1]]
+        inside = a.title and a.title[0] <= cue.start() < a.title[1]
+        thereby = _THEREBY.search(f, max(s, cue.start() - 30), cue.start())
+        if not (inside or _FROM_ACT.fullmatch(f, min(_end(a), cue.start()), cue.start())) or (thereby and subject):
+            return False
+        gap = f[_end(a):cue.start()] if _end(a) <= cue.start() else ""
+        if _PASSIVE_BEFORE.search(gap) and _PASSIVE_AFTER.match(f, cue.end()):
+            # "Nghị quyết số 09-NQ/TU đã được cụ thể hóa bằng Kế hoạch số 50", "B has been carried out through A"
+            self.link(targets, [a], (a.start, targets[-1].end))
+            return True
+        sources = self.chain(ms, before[-1], -1) if _BOTH.search(gap) else [a]
+        self.link(sources, targets, (a.start, targets[-1].end))
+        return True
+
+    def about_the_act_before(self, c: _Cue) -> bool:
+        """"It also realises B": the act the sentence before was about."""
+        before, cue, targets, s = c.before, c.cue, c.targets, c.s
+        if before or not _IT.match(self.f, s) or not self.previous or cue.start() - s >= 40:
+            return False
+        self.link([self.previous[0]], targets, (s, targets[-1].end))
+        return True
+
+    def about_the_subject(self, c: _Cue) -> bool:
+        """"Kế hoạch được xây dựng để hưởng ứng B", "The plan also builds on B", and a later link word of
+        the same subject ("…; đồng thời bám sát C"), with no other provincial act between."""
+        ms, cue, targets, subject, s = c.ms, c.cue, c.targets, c.subject, c.s
+        if not subject or subject[1] > cue.start() or subject[0].doc in {t.doc for t in targets}:
+            return False
+        f, (act, end) = self.f, subject
+        near = cue.start() < end + 160 and not _REPORTED.search(f, end, cue.start())
+        goes_on = any(q[0] >= s for q in self.docs[act.doc].implements.values()) \
+            and _CONTINUES.search(f, max(s, cue.start() - 30), cue.start())
+        between = any(end <= m.start < cue.start() and m.number and not self.docs[m.doc].central and m.doc != act.doc
+                      for m in ms)
+        if not (near or goes_on) or between:
+            return False
+        self.link([act], targets, (s, targets[-1].end))
+        return True
+
+    def before_an_act_issued(self, c: _Cue) -> bool:
+        """"Căn cứ B, …, UBND tỉnh ban hành A": the act issued after the acts it implements; when A is a
+        plan asked for ("Để thực hiện B, Chủ tịch giao Sở … ban hành kế hoạch"), the act asking carries B out too."""
+        ms, cue, targets, s = c.ms, c.cue, c.targets, c.s
+        f, last = self.f, targets[-1]
+        aimed = {t.doc for t in targets}
+        for c in ms:
+            # not an act named in another act's title ("Quyết định 749 phê duyệt Chương trình …",
+            # "Căn cứ Quyết định số 713 … về việc Ban hành Chương trình …"), but one after a comma a
+            # title read too long ran over
+            named = any(t.title and t.title[0] <= c.start < t.title[1] and "," not in f[t.title[0]:c.start]
+                        for t in ms if t is not c)
+            if c.start > last.start and c.doc not in aimed and not named \
+                    and _ISSUED.search(f, max(last.tail_end, c.start - 40), c.start):
+                self.link([c], targets, (cue.start(), c.end))
+                if not self.docs[c.doc].numbered and self.main is not None and self.main.doc not in aimed \
+                        and _ASKS.search(f, last.tail_end, c.start):
+                    self.link([self.main], targets, (s, targets[-1].end))
+                return True
+        return False
+
+    def before_the_main_clause(self, c: _Cue) -> bool:
+        """A clause opening the sentence: "Căn cứ B, Đề án tập trung …" (the act the main clause
+        names); "Để tiếp tục thực hiện B, Ban Thường vụ yêu cầu …" (no act in it, but a request: the
+        act the article is about)."""
+        ms, before, cue, targets, s, e = c.ms, c.before, c.cue, c.targets, c.s, c.e
+        f, last = self.f, targets[-1]
+        opening = _LEAD.match(f, s)
+        if before or not _PURPOSE_OPENING.fullmatch(f, opening.end() if opening else s, cue.start()):
+            return False
+        aimed = {t.doc for t in targets}
+        source = None
+        for comma in re.finditer(r",\s*", f[last.end:e]):
+            at = last.end + comma.end()
+            then = _subject_of(f, at, [m for m in ms if m.start >= at], self.previous, self.docs)
+            if then:
+                source = then[0]
+                break
+        if source is None and _ASKS.search(f, last.tail_end, e) \
+                and not any(m.start > last.start and m.number and m.doc not in aimed for m in ms):
+            source = self.main
+        if source is None or source.doc in aimed:
+            return False
+        self.link([source], targets, (s, targets[-1].end))
+        return True
+
+    # --- lists, dates and the link itself ----------------------------------------------------------
+
+    def chain(self, ms: list[Mention], k: int, step: int = 1) -> list[Mention]:
         """Mention k and the acts listed with it (forward, or backward with step -1)."""
+        f = self.f
         out = [ms[k]]
         j = k + step
         while 0 <= j < len(ms):
@@ -218,7 +363,7 @@ def link_implements(art: Article, docs: list[Document]) -> None:
                 j += step
                 continue
             end = _end(a)
-            if f[end:b.start].strip() == ";" and _acts_itself(b):
+            if f[end:b.start].strip() == ";" and self.acts_itself(b):
                 break  # "…; Nghị quyết số 71/NQ-CP cũng cụ thể hóa C": a clause of its own
             inside = a.title and a.title[0] <= b.start < a.title[1]
             if (end <= b.start and _JOINED.fullmatch(f, end, b.start)) or (
@@ -232,109 +377,32 @@ def link_implements(art: Article, docs: list[Document]) -> None:
                 break
         return out
 
-    def _acts_itself(b: Mention) -> bool:
+    def acts_itself(self, b: Mention) -> bool:
         """B is the subject of a link word after it, in its clause."""
+        f = self.f
         stop = f.find(";", b.end)
         cue = LINK_WORDS.search(f, b.end, stop if stop >= 0 else len(f))
         return bool(cue) and bool(_FROM_ACT.fullmatch(f, min(_end(b), cue.start()), cue.start()))
 
-    def dated(doc: int) -> str | None:
-        return next((m.date.value for m in docs[doc].mentions if m.date and not m.date.partial), None)
+    def dated(self, doc: int) -> str | None:
+        return next((m.date.value for m in self.docs[doc].mentions if m.date and not m.date.partial), None)
 
-    def later(b: int, a: int) -> bool:
+    def later(self, b: int, a: int) -> bool:
         """B was issued after A (both dated, to the shorter precision): A cannot carry B out."""
-        x, y = dated(b), dated(a)
+        x, y = self.dated(b), self.dated(a)
         return bool(x and y) and x[:min(len(x), len(y))] > y[:min(len(x), len(y))]
 
-    outer: dict[int, tuple[int, tuple[int, int]]] = {}  # in this sentence: target → the act linked to it
-
-    def link(sources: list[Mention], targets: list[Mention], span: tuple[int, int]) -> None:
+    def link(self, sources: list[Mention], targets: list[Mention], span: tuple[int, int]) -> None:
+        docs, outer = self.docs, self.outer
         for a in sources:
             for b in targets:
                 if b.doc == a.doc or docs[b.doc].implements.get(a.doc):
                     continue
-                if later(b.doc, a.doc):
+                if self.later(b.doc, a.doc):
                     # "A thực hiện B … ban hành Chương trình … thực hiện C và D" with D later than B: D is
                     # not B's, but another act of A's list (an amendment of B's programme, say)
-                    if a.doc in outer and not later(b.doc, outer[a.doc][0]):
+                    if a.doc in outer and not self.later(b.doc, outer[a.doc][0]):
                         docs[outer[a.doc][0]].implements.setdefault(b.doc, outer[a.doc][1])
                     continue
                 docs[a.doc].implements.setdefault(b.doc, span)
                 outer.setdefault(b.doc, (a.doc, span))
-
-    previous: list[Mention] = []
-    # the act the article is about: the first provincial act it names by number
-    main = next((m for m in mentions if m.number and not docs[m.doc].central and docs[m.doc].numbered
-                 and (docs[m.doc].numbered.type_code or docs[m.doc].numbered.issuer_code)), None)
-    for (s, e), ms in sorted(by_sentence.items()):
-        outer.clear()
-        subject = _subject_of(f, s, ms, previous, docs)
-        for cue in LINK_WORDS.finditer(f, s, e):
-            if _CONTEXT.search(f, max(s, cue.start() - 40), cue.start()):
-                continue
-            after = [k for k, m in enumerate(ms) if m.start >= cue.end() and _TO_TARGET.fullmatch(f, cue.end(), m.start)]
-            if not after:
-                continue
-            targets = chain(ms, after[0])
-            before = [k for k, m in enumerate(ms) if m.start < cue.start() and m.doc not in {t.doc for t in targets}]
-            if before:
-                a = ms[before[-1]]
-                inside = a.title and a.title[0] <= cue.start() < a.title[1]
-                thereby = _THEREBY.search(f, max(s, cue.start() - 30), cue.start())
-                if (inside or _FROM_ACT.fullmatch(f, min(_end(a), cue.start()), cue.start())) and not (thereby and subject):
-                    gap = f[_end(a):cue.start()] if _end(a) <= cue.start() else ""
-                    if _PASSIVE_BEFORE.search(gap) and _PASSIVE_AFTER.match(f, cue.end()):
-                        # "Nghị quyết số 09-NQ/TU đã được cụ thể hóa bằng Kế hoạch số 50", "B has been carried out through A"
-                        link(targets, [a], (a.start, targets[-1].end))
-                        continue
-                    sources = chain(ms, before[-1], -1) if _BOTH.search(gap) else [a]
-                    link(sources, targets, (a.start, targets[-1].end))
-                    continue
-            if not before and _IT.match(f, s) and previous and cue.start() - s < 40:
-                # "It also realises B": the act the sentence before was about
-                link([previous[0]], targets, (s, targets[-1].end))
-                continue
-            if subject and subject[1] <= cue.start() and subject[0].doc not in {t.doc for t in targets} \
-                    and (cue.start() < subject[1] + 160 and not _REPORTED.search(f, subject[1], cue.start())
-                         or any(q[0] >= s for q in docs[subject[0].doc].implements.values())
-                         and _CONTINUES.search(f, max(s, cue.start() - 30), cue.start())) \
-                    and not any(subject[1] <= m.start < cue.start() and m.number and not docs[m.doc].central
-                                and m.doc != subject[0].doc for m in ms):
-                # "Kế hoạch được xây dựng để hưởng ứng B", "The plan also builds on B", "…; đồng thời bám sát C"
-                link([subject[0]], targets, (s, targets[-1].end))
-                continue
-            # "Căn cứ B, …, UBND tỉnh ban hành A": the act issued after the acts it implements
-            last = targets[-1]
-            for c in ms:
-                # not an act named in a target's title ("Quyết định 749 phê duyệt Chương trình …"),
-                # but one after a comma a title read too long ran over
-                named = any(t.title and t.title[0] <= c.start < t.title[1] and "," not in f[t.title[0]:c.start]
-                            for t in ms if t is not c)
-                if c.start > last.start and c.doc not in {t.doc for t in targets} and not named \
-                        and _ISSUED.search(f, max(last.tail_end, c.start - 40), c.start):
-                    link([c], targets, (cue.start(), c.end))
-                    if not docs[c.doc].numbered and main is not None and _ASKS.search(f, last.tail_end, c.start) \
-                            and main.doc not in {t.doc for t in targets}:
-                        # "Để thực hiện B, Chủ tịch giao Sở … ban hành kế hoạch": the act asking for it carries B out too
-                        link([main], targets, (s, targets[-1].end))
-                    break
-            else:
-                opening = _LEAD.match(f, s)
-                if before or not _PURPOSE_OPENING.fullmatch(f, opening.end() if opening else s, cue.start()):
-                    continue
-                # "Căn cứ B, Đề án tập trung …": the act the clause after names; "Để tiếp tục thực hiện B,
-                # Ban Thường vụ yêu cầu …" (no act in it): the act the article is about
-                source = None
-                for comma in re.finditer(r",\s*", f[last.end:e]):
-                    at = last.end + comma.end()
-                    then = _subject_of(f, at, [m for m in ms if m.start >= at], previous, docs)
-                    if then:
-                        source = then[0]
-                        break
-                if source is None and _ASKS.search(f, last.tail_end, e) \
-                        and not any(m.start > last.start and m.number and m.doc not in {t.doc for t in targets} for m in ms):
-                    source = main
-                if source is not None and source.doc not in {t.doc for t in targets}:
-                    link([source], targets, (s, targets[-1].end))
-        previous = [m for m in ms if not docs[m.doc].central and (m.number or m.title)] or previous
-    _preamble_links(art, mentions, docs)
