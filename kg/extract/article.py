@@ -79,19 +79,19 @@ def mask_html(text: str) -> str:
 # a line end inside a sentence, as in a document pasted from a portal or a PDF with its lines
 # wrapped ("… đổi\nmới sáng tạo", "Nghị quyết số 57-NQ/TW\nngày 22/12/2024"): the line does not end
 # a sentence, a heading or a label, and the next goes on in lower case or with a digit
-_WRAPPED = re.compile(r"(?<=[^\W_,])[^\S\n]*\n(?=[^\S\n]*[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ0-9(])")
+_LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+_WRAPPED = re.compile(r"(?<=[^\W_,])[^\S\n]*\n(?=[^\S\n]*[" + _LOWER + r"0-9(])")
 
 
 # … or goes on with a name after a long line cut after a lower-case word ("… thực hiện\nNghị quyết số 52")
-_WRAPPED_BEFORE_NAME = re.compile(r"(?:^|(?<=\n))([^\n]{50,}[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ])[^\S\n]*\n(?=[^\W\d_][^\W\d_])")
+_WRAPPED_BEFORE_NAME = re.compile(r"(?:^|(?<=\n))([^\n]{50,}[" + _LOWER + r"])[^\S\n]*\n(?=[^\W\d_][^\W\d_])")
 
 
 def unwrap_lines(text: str) -> str:
     """Hard-wrapped line ends inside sentences become spaces (same length, offsets kept)."""
-    if "\n" not in text:
-        return text
-    text = _WRAPPED.sub(lambda m: m.group(0).replace("\n", " "), text)
-    return _WRAPPED_BEFORE_NAME.sub(lambda m: m.group(0).replace("\n", " "), text)
+    for wrapped in (_WRAPPED, _WRAPPED_BEFORE_NAME) if "\n" in text else ():
+        text = wrapped.sub(lambda m: m.group(0).replace("\n", " "), text)
+    return text
 
 
 def looks_like_html(text: str) -> bool:
@@ -209,7 +209,8 @@ MONTHS = {m: i for i, names in enumerate(
     [(), ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
      ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
      ("october", "oct"), ("november", "nov"), ("december", "dec")]) for m in names}
-_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTH = r"(" + MONTH_NAMES + r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
 
 _D = r"(?<![\d/.,-])(\d{1,2})"
 DATE_PATTERNS = [

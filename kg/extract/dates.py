@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from kg.extract.article import _MONTH, MONTHS, Article, DateSpan, _iso, day_month_dates, full_dates, month_dates
+from kg.extract.article import _MONTH, MONTH_NAMES, MONTHS, Article, DateSpan, _iso, day_month_dates, full_dates, month_dates
 from kg.extract.documents import _MEETING, Document, Mention, own_number
 from kg.extract.links import LINK_WORDS
 
@@ -164,7 +164,8 @@ _SOME_DAY = re.compile(r"\b(?:ngay|chieu|sang|toi|on)\s+(?:ngay\s+)?\d{1,2}[/-]\
 _ISSUED_BEFORE = re.compile(r"(?<!thong nhat )(?<!nhat tri )(?<!se )(?:\bban hanh|\bky|\bco|\bthong qua|\bphe duyet|\bissued|\badopted|\bpromulgated|\bsigned|\bpassed|\bapproved)\s+(?:the\s+|its\s+|a\s+)?$")
 
 
-_OWN_DATE_LINE = re.compile(r"(?:,|ngay ban hanh\s*[:|])\s*(?:ngay\b|\d|(?:%s)\s+\d)" % "|".join(m for m in ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")))
+# the place-and-date line under an act's number: "Bắc Ninh, ngày 30 …", "Hanoi, April 17, 2020", "Ngày ban hành: 30/05/2025"
+_OWN_DATE_LINE = re.compile(r"(?:,|ngay ban hanh\s*[:|])\s*(?:ngay\b|\d|(?:" + MONTH_NAMES + r")\s+\d)")
 
 
 def issue_date(art: Article, d: Document, dateline: Dateline | None) -> tuple[str, dict] | None:

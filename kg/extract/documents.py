@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.extract.article import _MONTH, MONTHS, Article, DateSpan, _iso, full_dates, month_dates
+from kg.extract.article import _MONTH, MONTH_NAMES, MONTHS, Article, DateSpan, _iso, full_dates, month_dates
 from kg.extract.lexicon import Lexicon
 
 # Words that make a title (or a sentence) about digital transformation, folded.
@@ -49,7 +49,7 @@ _TITLE_STOP = re.compile(r"\s(?:nhằm|để|như sau|trong đó|theo đó|đề
                          # "Thực hiện Chỉ thị … về chuyển đổi số, UBND tỉnh ban hành Kế hoạch": a new clause
                          r"|,\s+(?:[^\W\d_]+\s+){1,5}?(?:đã\s+|vừa\s+)?(?:ban hành|thông qua|phê duyệt|issued|adopted|approved)\b"
                          r"|\s\((?=ban hành|ngày|issued|dated|signed)|\s(?:được|was|were)\s+(?:[^\W\d_]+\s+){0,4}?(?:ban hành|ký|phê duyệt|thông qua|issued|signed|adopted|approved)\b"
-                         r"|\s(?:trước|trong|vào)\s+(?:ngày|tháng|quý)\b|\son\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\son\s+(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b|\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)|,\s+trong bối cảnh\b|[;:!?\n]|\.(?:\s|$)"
+                         r"|\s(?:trước|trong|vào)\s+(?:ngày|tháng|quý)\b|\son\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\son\s+(?:(?:" + MONTH_NAMES + r")\s+\d{1,2}\b|\d{1,2}\s+(?:" + MONTH_NAMES + r")\b)|,\s+trong bối cảnh\b|[;:!?\n]|\.(?:\s|$)"
                          # "… về X" và Đề án số 01-ĐA/TU": another act named after it
                          r"|\s+(?:và|and)\s+(?:\S+\s+){0,4}?(?:số\s+|No\.?\s*)?\d{1,5}(?:/\d{4})?\s?[-/–]\s?[A-ZĐ]", re.I)
 _PERIOD_PARTS = [

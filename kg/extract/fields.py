@@ -214,7 +214,7 @@ def describe(art: Article, lex: Lexicon, d: Document, bodies: list[Body], dateli
             number = canonical_number(number)
             note = f"written {carrier.number!r}; read as {number}"
         written = art.text[carrier.number_span[0]:carrier.number_span[1]] if carrier.number_span else number
-        if re.sub(r"\s", "", written) != re.sub(r"\s", "", number) and not note and written.isdigit():
+        if not note and written.isdigit() and written != number:
             # "Nghị quyết 57 của Bộ Chính trị": a central act's short name, its number completed
             note = f"written {art.clean(carrier.start, carrier.number_span[1])!r}, the short name of {number}"
         out["number"] = number
