@@ -204,8 +204,9 @@ def _preamble_links(art: Article, mentions: list[Mention], docs: list[Document])
 def link_implements(art: Article, docs: list[Document]) -> None:
     """Fill each document's `implements` (doc index → quote span) from the link words, then from
     the preamble when the text is an act's own."""
-    _Linker(art, docs).run()
-    _preamble_links(art, sorted((m for d in docs for m in d.mentions), key=lambda m: m.start), docs)
+    linker = _Linker(art, docs)
+    linker.run()
+    _preamble_links(art, linker.mentions, docs)
 
 
 @dataclass
